@@ -1,0 +1,1 @@
+"""explainer: a static site generator for news explainers."""

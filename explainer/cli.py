@@ -1,0 +1,133 @@
+"""The command line: build, check, serve and schema. Only this module picks exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import FORMATTERS, has_errors, summarize
+from .pipeline import read_explainer
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command was used wrongly (exit status 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build, check and preview a news explainer.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def content_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--content",
+            default="content",
+            metavar="DIR",
+            help="the content folder (default: content)",
+        )
+
+    build = commands.add_parser("build", help="check the content and build the site (default)")
+    content_option(build)
+    build.add_argument(
+        "--out", default="_site", metavar="DIR", help="the output folder (default: _site)"
+    )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="absolute URL the site is published at (overrides site.yaml)",
+    )
+
+    check = commands.add_parser("check", help="check the content without building")
+    content_option(check)
+    check.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help="how problems are printed (default: text)",
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    serve = commands.add_parser("serve", help="build, serve and rebuild on change")
+    content_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    serve.add_argument(
+        "--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)"
+    )
+
+    schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
+    schema.add_argument(
+        "--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)"
+    )
+    return parser
+
+
+def _content_folder(arg: str) -> Path:
+    path = Path(arg)
+    if not path.is_dir():
+        raise UsageError(f"content folder '{arg}' does not exist or is not a folder")
+    return path
+
+
+def run_check(args: argparse.Namespace) -> int:
+    content = _content_folder(args.content)
+    started = time.perf_counter()
+    _, problems = read_explainer(content, args.content)
+    sys.stdout.write(FORMATTERS[args.format](problems))
+    failed = has_errors(problems) or (args.strict and bool(problems))
+    if args.format == "text":
+        took = time.perf_counter() - started
+        verdict = "failed" if failed else "passed"
+        print(f"check {verdict}: {summarize(problems)} ({took:.2f} s)", file=sys.stderr)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .build import build_command
+
+    return build_command(_content_folder(args.content), args.content, Path(args.out), args.base_url)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve_command
+
+    return serve_command(
+        _content_folder(args.content), args.content, args.host, args.port, args.out
+    )
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "schema": run_schema}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]  # `python build.py` is `python build.py build`
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130

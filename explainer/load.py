@@ -1,0 +1,254 @@
+"""Read the content folder: files to positioned YAML trees, and nothing outside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Position
+from .yamltree import Mapping, Node, Scalar, Sequence, SourceText, parse_yaml
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a bound on memory and time; no editor writes more
+
+RECORD_FOLDERS = {
+    "actors": "actor",
+    "events": "event",
+    "quotes": "quote",
+    "sources": "source",
+}
+SECTION_FOLDER = "sections"
+_FENCE = re.compile(r"---[ \t]*\r?\n")
+_FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as written: its kind, its mapping, and where it came from."""
+
+    kind: str  # actor, event, quote, source, section or site
+    node: Mapping
+    path: str  # as shown in messages
+    stem: str  # the file's name without extension
+    in_list: bool = False  # one of a list of records in one file
+    body: str = ""  # a section's Markdown
+    body_line: int = 1  # the file line the body starts on
+
+
+@dataclass(slots=True)
+class LoadedContent:
+    site: RawRecord | None
+    records: list[RawRecord]
+    diagnostics: list[Diagnostic]
+
+
+def display_path(content_arg: str, relative: str) -> str:
+    """The path shown to the user: `--content` as given, joined with the file's path."""
+    return Path(content_arg, relative).as_posix()
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8 (a leading BOM is dropped)."""
+    where = Position(shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return None, [Diagnostic.error(where, f"file is larger than {limit} MiB; split it")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic.error(where, f"cannot read file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        return None, [
+            Diagnostic.error(
+                where,
+                f"file is not UTF-8: byte 0x{byte:02x} at byte offset {exc.start} "
+                "cannot be decoded; save the file as UTF-8",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text, []
+
+
+def _records_in(
+    root: Node | None, source: SourceText, kind: str, stem: str
+) -> tuple[list[RawRecord], list[Diagnostic]]:
+    """A file holds one record (a mapping) or a list of records (mappings)."""
+    whole = Position(source.path)
+    if root is None or (isinstance(root, Scalar) and root.value is None):
+        return [], [
+            Diagnostic.error(whole, "file is empty; expected a record or a list of records")
+        ]
+    if isinstance(root, Mapping):
+        return [RawRecord(kind, root, source.path, stem)], []
+    if isinstance(root, Sequence):
+        records, problems = [], []
+        for item in root.items:
+            if isinstance(item, Mapping):
+                records.append(RawRecord(kind, item, source.path, stem, in_list=True))
+            else:
+                problems.append(
+                    Diagnostic.error(
+                        item.pos, "expected a record (a mapping of fields) in this list"
+                    )
+                )
+        if not root.items:
+            problems.append(Diagnostic.error(whole, "file holds an empty list; expected records"))
+        return records, problems
+    return [], [
+        Diagnostic.error(whole, "file holds a single value; expected a record or a list of records")
+    ]
+
+
+def load_yaml_file(path: Path, shown: str, kind: str) -> tuple[list[RawRecord], list[Diagnostic]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return [], problems
+    source = SourceText(shown, text)
+    root, problems = parse_yaml(source)
+    if problems and root is None:
+        return [], problems
+    records, shape_problems = _records_in(root, source, kind, path.stem)
+    return records, problems + shape_problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `---` front matter from the body: (front matter, body, body's first line)."""
+    opening = _FENCE.match(text)
+    if not opening:
+        return None
+    closing = _FENCE_END.search(text, opening.end())
+    if not closing:
+        return None
+    front = text[opening.end() : closing.start()]
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    return front, text[body_start:], body_line
+
+
+def load_section(path: Path, shown: str) -> tuple[list[RawRecord], list[Diagnostic]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return [], problems
+    parts = split_front_matter(text)
+    if parts is None:
+        return [], [
+            Diagnostic.error(
+                Position(shown),
+                "a section starts with front matter: a line '---', YAML with at least "
+                "'title:', then a line '---'; none was found",
+            )
+        ]
+    front, body, body_line = parts
+    # One blank line stands in for the opening fence, so YAML lines are file lines.
+    source = SourceText(shown, "\n" + front)
+    root, problems = parse_yaml(source)
+    if root is None and not problems:
+        problems = [Diagnostic.error(Position(shown), "front matter is empty; add 'title:'")]
+    if root is None:
+        return [], problems
+    if not isinstance(root, Mapping):
+        message = "front matter must be a mapping of fields, e.g. 'title: …'"
+        return [], [*problems, Diagnostic.error(root.pos, message)]
+    record = RawRecord("section", root, shown, path.stem, body=body, body_line=body_line)
+    return [record], problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _list_folder(
+    content: Path, root: Path, content_arg: str, folder: str, suffix: str
+) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """The files of one folder, sorted, with links out of the content folder refused."""
+    directory = content / folder
+    shown_dir = display_path(content_arg, folder)
+    if not directory.exists() and not directory.is_symlink():
+        return [], []
+    if not _inside(directory, root):
+        return [], [
+            Diagnostic.error(
+                Position(shown_dir),
+                "this folder is a link that leads out of the content folder; it is not followed",
+            )
+        ]
+    if not directory.is_dir():
+        return [], [Diagnostic.error(Position(shown_dir), "expected a folder here")]
+    files, problems = [], []
+    for entry in sorted(directory.iterdir(), key=lambda p: p.name):
+        shown = display_path(content_arg, f"{folder}/{entry.name}")
+        if entry.name.startswith("."):
+            continue
+        if entry.name.endswith(suffix):
+            if not _inside(entry, root):
+                problems.append(
+                    Diagnostic.error(
+                        Position(shown),
+                        "this file is a link that leads out of the content folder; "
+                        "it is not followed",
+                    )
+                )
+            elif entry.is_file():
+                files.append((entry, shown))
+        elif entry.name.endswith((".yml", ".markdown")) or entry.is_file():
+            problems.append(
+                Diagnostic.warning(
+                    Position(shown), f"file is ignored: only '*{suffix}' files are read here"
+                )
+            )
+    return files, problems
+
+
+def load_content(content: Path, content_arg: str) -> LoadedContent:
+    """Read every content file. Nothing outside `content` is read."""
+    root = content.resolve()
+    problems: list[Diagnostic] = []
+    site: RawRecord | None = None
+    site_path = content / "site.yaml"
+    site_shown = display_path(content_arg, "site.yaml")
+    if not site_path.exists():
+        problems.append(
+            Diagnostic.error(
+                Position(site_shown), "site.yaml is missing; it needs at least title and summary"
+            )
+        )
+    elif not _inside(site_path, root):
+        problems.append(
+            Diagnostic.error(
+                Position(site_shown),
+                "this file is a link that leads out of the content folder; it is not followed",
+            )
+        )
+    else:
+        records, found = load_yaml_file(site_path, site_shown, "site")
+        problems += found
+        if records and records[0].in_list:
+            problems.append(Diagnostic.error(Position(site_shown), "site.yaml holds one mapping"))
+        elif records:
+            site = records[0]
+    records: list[RawRecord] = []
+    for folder, kind in RECORD_FOLDERS.items():
+        files, found = _list_folder(content, root, content_arg, folder, ".yaml")
+        problems += found
+        for path, shown in files:
+            loaded, found = load_yaml_file(path, shown, kind)
+            records += loaded
+            problems += found
+    files, found = _list_folder(content, root, content_arg, SECTION_FOLDER, ".md")
+    problems += found
+    for path, shown in files:
+        loaded, found = load_section(path, shown)
+        records += loaded
+        problems += found
+    return LoadedContent(site, records, problems)

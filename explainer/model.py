@@ -1,0 +1,475 @@
+"""The typed model, and the conversion of raw YAML nodes into it.
+
+Scalars are typed by the field, not by YAML: every value arrives as the text
+written and is converted here by its field's type, so `name: 007` is "007"
+and `kind: no` is the string "no" (then rejected as a kind).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .dates import DateError, PartialDate, parse_date, span_is_ordered
+from .diagnostics import Diagnostic, Position
+from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
+from .load import RawRecord
+from .references import scan_references
+from .yamltree import Mapping, Node, Scalar, Sequence, kind_name
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    type: str
+    target: str
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    status: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    summary: str
+    language: str = "en"
+    base_url: str | None = None
+    updated: PartialDate | None = None
+    authors: tuple[str, ...] = ()
+    license: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    summary: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    description: str | None = None
+    founded: PartialDate | None = None
+    country: str | None = None
+    relations: tuple[Relation, ...] = ()
+    links: tuple[Link, ...] = ()
+    sources: tuple[str, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: PartialDate
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    end: PartialDate | None = None
+    circa: bool = False
+    body: str | None = None
+    actors: tuple[str, ...] = ()
+    location: str | None = None
+    status: str = "reported"
+    tags: tuple[str, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    speaker: str
+    text: str
+    date: PartialDate
+    source: str
+    circa: bool = False
+    via: str | None = None
+    context: str | None = None
+    event: str | None = None
+    about: tuple[str, ...] = ()
+    language: str | None = None
+    translated: bool = False
+    original: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    url: str | None = None
+    date: PartialDate | None = None
+    circa: bool = False
+    accessed: PartialDate | None = None
+    author: str | None = None
+    archive_url: str | None = None
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    body: str
+    order: int | None = None
+    summary: str | None = None
+    path: str = ""
+
+
+Record = Actor | Event | Quote | Source | Section
+RECORD_TYPES: dict[str, type] = {
+    "site": Site,
+    "actor": Actor,
+    "event": Event,
+    "quote": Quote,
+    "source": Source,
+    "section": Section,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One place where a record names another by id."""
+
+    owner: str  # id of the record that names it ("" for site.yaml)
+    target: str
+    kinds: tuple[str, ...]  # kinds accepted; () for any
+    pos: Position
+    where: str  # how the place is named in messages: "field 'speaker'", "[[…]]"
+    syntax: str = ""  # "link", "embed", "cite" for Markdown references; "" for fields
+    alone: bool = True
+
+
+@dataclass(slots=True)
+class Converted:
+    """The records of one explainer with the places they were defined and the references."""
+
+    site: Site | None = None
+    records: list[tuple[Record, str, Position]] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    defined: list[tuple[str, str, Position]] = field(default_factory=list)  # id, kind, place
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def is_id(text: str) -> bool:
+    return len(text) <= ID_MAX and _ID.fullmatch(text) is not None
+
+
+def id_problem(text: str) -> str:
+    return (
+        f"'{text}' is not a valid id: use lowercase letters, digits and single hyphens "
+        f"(e.g. 'kataib-hezbollah'), at most {ID_MAX} characters"
+    )
+
+
+def _closest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _is_http_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+class _Converter:
+    """Converts one record's fields, collecting problems and references."""
+
+    def __init__(self, owner: str, out: Converted) -> None:
+        self.owner = owner
+        self.out = out
+
+    def error(self, pos: Position, message: str) -> None:
+        self.out.diagnostics.append(Diagnostic.error(pos, message))
+
+    def fields(self, node: Mapping, spec: tuple[Field, ...], what: str) -> dict[str, object]:
+        """Convert a mapping's fields; returns only the fields that converted cleanly."""
+        known = {f.name: f for f in spec}
+        values: dict[str, object] = {}
+        for name, (key, value) in node.items.items():
+            definition = known.get(name)
+            if definition is None:
+                expected = ", ".join(known)
+                hint = _closest(name, list(known)) or f"; expected one of: {expected}"
+                self.error(key.pos, f"unknown field '{name}' in {what}{hint}")
+                continue
+            if isinstance(value, Scalar) and value.value is None:
+                continue  # an empty value is as good as absent; required fields say so below
+            converted = self.value(value, definition)
+            if converted is not _INVALID:
+                values[name] = converted
+        for definition in spec:
+            present = definition.name in node.items
+            if definition.required and not present:
+                self.error(node.pos, f"{what} is missing required field '{definition.name}'")
+            elif (
+                definition.required
+                and definition.name not in values
+                and _is_empty(node, definition.name)
+            ):
+                self.error(
+                    node.items[definition.name][1].pos,
+                    f"field '{definition.name}' is empty; it is required",
+                )
+        return values
+
+    def value(self, node: Node, f: Field) -> object:
+        if f.type == "list":
+            return self.list_value(node, f)
+        if f.type == "record":
+            if not isinstance(node, Mapping):
+                self.error(node.pos, f"each item of '{f.name}' must be a mapping of fields")
+                return _INVALID
+            values = self.fields(node, f.fields, f"this item of '{f.name}'")
+            required = [x.name for x in f.fields if x.required]
+            if any(name not in values for name in required):
+                return _INVALID
+            return (Relation if f.name == "relations" else Link)(
+                **{k: v for k, v in values.items()}
+            )
+        if not isinstance(node, Scalar):
+            self.error(node.pos, f"field '{f.name}' must be {_expected(f)}, not {kind_name(node)}")
+            return _INVALID
+        return self.scalar(node, f)
+
+    def list_value(self, node: Node, f: Field) -> object:
+        assert f.item is not None
+        if not isinstance(node, Sequence):
+            shown = node.value if isinstance(node, Scalar) else "…"
+            self.error(
+                node.pos,
+                f"field '{f.name}' must be a list, not {kind_name(node)}; "
+                f"write '{f.name}: [{shown}]'",
+            )
+            return _INVALID
+        items = []
+        for item in node.items:
+            if isinstance(item, Scalar) and item.value is None:
+                self.error(item.pos, f"empty item in the list '{f.name}'")
+                continue
+            value = self.value(item, f.item)
+            if value is not _INVALID:
+                items.append(value)
+        if f.required and not node.items:
+            self.error(node.pos, f"field '{f.name}' needs at least one item")
+        return tuple(items)
+
+    def scalar(self, node: Scalar, f: Field) -> object:
+        text = node.value
+        assert text is not None
+        kind = f.type
+        if kind in ("text", "inline", "markdown"):
+            if kind != "markdown" and not f.multiline and not text.strip():
+                self.error(node.pos, f"field '{f.name}' is empty")
+                return _INVALID
+            if kind in ("inline", "markdown"):
+                self.markdown_references(node, text)
+            return text
+        if kind == "date":
+            try:
+                return parse_date(text.strip())
+            except DateError as exc:
+                self.error(node.pos, f"field '{f.name}': {exc}")
+                return _INVALID
+        if kind == "bool":
+            if node.plain and text in ("true", "false"):
+                return text == "true"
+            self.error(node.pos, f"field '{f.name}' must be true or false, not '{text}'")
+            return _INVALID
+        if kind == "int":
+            if node.plain and _INTEGER.fullmatch(text):
+                return int(text)
+            self.error(node.pos, f"field '{f.name}' must be a whole number, not '{text}'")
+            return _INVALID
+        if kind == "url":
+            if _is_http_url(text):
+                return text
+            self.error(node.pos, f"field '{f.name}' must be an http or https URL, not '{text}'")
+            return _INVALID
+        if kind == "language":
+            if _LANGUAGE.fullmatch(text):
+                return text
+            self.error(
+                node.pos,
+                f"field '{f.name}' must be a BCP 47 language tag such as 'en' or 'ar', "
+                f"not '{text}'",
+            )
+            return _INVALID
+        if kind == "choice":
+            if text in f.choices:
+                return text
+            hint = _closest(text, f.choices)
+            self.error(
+                node.pos,
+                f"field '{f.name}' must be one of {', '.join(f.choices)}; got '{text}'{hint}",
+            )
+            return _INVALID
+        if kind == "slug":
+            if is_id(text):
+                return text
+            self.error(node.pos, f"field '{f.name}': {id_problem(text)}")
+            return _INVALID
+        if kind == "ref":
+            self.out.references.append(
+                Reference(self.owner, text, f.refs, node.pos, f"field '{f.name}'")
+            )
+            return text
+        raise AssertionError(f"unknown field type {kind}")  # a bug in fields.py
+
+    def markdown_references(self, node: Scalar, text: str) -> None:
+        for ref in scan_references(text):
+            self.out.references.append(
+                _markdown_reference(self.owner, ref, node.locate(ref.offset))
+            )
+
+
+_INVALID = object()
+
+
+def _is_empty(node: Mapping, name: str) -> bool:
+    value = node.items[name][1]
+    return isinstance(value, Scalar) and (value.value is None or not value.value.strip())
+
+
+def _expected(f: Field) -> str:
+    return {
+        "text": "text",
+        "inline": "text (inline Markdown)",
+        "markdown": "text (Markdown)",
+        "date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "bool": "true or false",
+        "int": "a whole number",
+        "url": "an http or https URL",
+        "language": "a language tag",
+        "choice": "one of " + ", ".join(f.choices),
+        "slug": "an id",
+        "ref": "an id",
+    }.get(f.type, f.type)
+
+
+_MARKDOWN_KINDS = {"link": (), "embed": ("quote", "event"), "cite": ("source",)}
+_MARKDOWN_SHAPES = {"link": "[[{}]]", "embed": "![[{}]]", "cite": "[@{}]"}
+
+
+def _markdown_reference(owner: str, ref: object, pos: Position) -> Reference:
+    syntax = ref.kind  # type: ignore[attr-defined]
+    target = ref.target  # type: ignore[attr-defined]
+    return Reference(
+        owner,
+        target,
+        _MARKDOWN_KINDS[syntax],
+        pos,
+        _MARKDOWN_SHAPES[syntax].format(target),
+        syntax,
+        getattr(ref, "alone", True),
+    )
+
+
+def body_position(record: RawRecord, offset: int) -> Position:
+    """Position in a section file of an offset into its Markdown body."""
+    body = record.body
+    line = record.body_line + body.count("\n", 0, offset)
+    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return Position(record.path, line, column)
+
+
+def record_id(raw: RawRecord, out: Converted) -> tuple[str | None, Position]:
+    """A record's id: the file stem, or its `id:` in a list; checked against the id rules."""
+    where = Position(raw.path)
+    entry = raw.node.items.get("id")
+    written = entry[1] if entry else None
+    if written is not None and not isinstance(written, Scalar):
+        out.diagnostics.append(Diagnostic.error(written.pos, "field 'id' must be text"))
+        return None, where
+    if raw.in_list:
+        if written is None or written.value is None:
+            out.diagnostics.append(
+                Diagnostic.error(raw.node.pos, "a record in a list of records needs an 'id:'")
+            )
+            return None, raw.node.pos
+        if not is_id(written.value):
+            out.diagnostics.append(Diagnostic.error(written.pos, id_problem(written.value)))
+            return None, written.pos
+        return written.value, raw.node.pos
+    if not is_id(raw.stem):
+        out.diagnostics.append(
+            Diagnostic.error(where, f"the file name gives the id, and {id_problem(raw.stem)}")
+        )
+        return None, where
+    if written is not None and written.value not in (None, raw.stem):
+        out.diagnostics.append(
+            Diagnostic.error(
+                written.pos,
+                f"id '{written.value}' does not match the file name '{raw.stem}'; "
+                f"a one-record file's id is its file name (remove 'id:' or rename the file)",
+            )
+        )
+    return raw.stem, where
+
+
+def convert_record(raw: RawRecord, out: Converted) -> None:
+    """Convert one raw record and add it, its references and its problems to `out`."""
+    spec = FIELDS[raw.kind]
+    if raw.kind == "site":
+        values = _Converter("", out).fields(raw.node, spec, "site.yaml")
+        if all(f.name in values for f in spec if f.required):
+            out.site = Site(**values)  # type: ignore[arg-type]
+        return
+    record_id_, pos = record_id(raw, out)
+    owner = record_id_ or ""
+    if record_id_ is not None:
+        # Defined even when its fields are broken, so references to it do not cascade.
+        out.defined.append((record_id_, raw.kind, pos))
+    converter = _Converter(owner, out)
+    what = KIND_NAMES[raw.kind]
+    values = converter.fields(raw.node, spec, f"{what} '{owner}'" if owner else what)
+    if raw.kind == "section":
+        for ref in scan_references(raw.body):
+            out.references.append(_markdown_reference(owner, ref, body_position(raw, ref.offset)))
+        values["body"] = raw.body
+    _check_spans(raw.node, values, out)
+    if record_id_ is None or any(
+        f.name not in values for f in spec if f.required and f.name != "id"
+    ):
+        return
+    values["id"] = record_id_
+    values["path"] = raw.path
+    record = RECORD_TYPES[raw.kind](**values)
+    out.records.append((record, raw.kind, pos))
+
+
+def _check_spans(node: Mapping, values: dict[str, object], out: Converted) -> None:
+    """An event's `end` may not come before its `date`."""
+    start, end = values.get("date"), values.get("end")
+    if not isinstance(start, PartialDate) or not isinstance(end, PartialDate):
+        return
+    if not span_is_ordered(start, end):
+        message = f"field 'end': {end} is before the event's date {start}"
+        out.diagnostics.append(Diagnostic.error(node.items["end"][1].pos, message))
+        del values["end"]
+
+
+def convert_all(site: RawRecord | None, raws: list[RawRecord]) -> Converted:
+    out = Converted()
+    if site is not None:
+        convert_record(site, out)
+    for raw in raws:
+        convert_record(raw, out)
+    return out

@@ -1,0 +1,179 @@
+"""Whole-explainer checks: unique ids, typed references, and the indexes built from them."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Position
+from .model import (
+    Actor,
+    Converted,
+    Event,
+    Quote,
+    Record,
+    Reference,
+    Relation,
+    Section,
+    Site,
+    Source,
+    id_problem,
+    is_id,
+)
+
+ARTICLES = {
+    "actor": "an actor",
+    "event": "an event",
+    "quote": "a quote",
+    "source": "a source",
+    "section": "a section",
+}
+
+
+@dataclass(slots=True)
+class Explainer:
+    """A checked explainer: records by id (sorted) and the indexes pages need."""
+
+    site: Site
+    actors: dict[str, Actor] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
+    mentioned_by: dict[str, list[str]] = field(default_factory=dict)  # id -> ids naming it
+    cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> citing ids
+    relations_in: dict[str, list[tuple[str, Relation]]] = field(default_factory=dict)
+
+    def record(self, record_id: str) -> Record:
+        kind = self.kinds[record_id]
+        return getattr(self, kind + "s")[record_id]
+
+
+def _suggestion(target: str, candidates: list[str]) -> str:
+    match = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+class _Suggester:
+    """Nearest-id suggestions, with candidate lists built once per kind."""
+
+    def __init__(self, kinds: dict[str, str]) -> None:
+        self.by_kind: dict[tuple[str, ...], list[str]] = {}
+        self.kinds = kinds
+
+    def suggest(self, target: str, accepted: tuple[str, ...]) -> str:
+        if accepted not in self.by_kind:
+            self.by_kind[accepted] = sorted(
+                i for i, k in self.kinds.items() if not accepted or k in accepted
+            )
+        return _suggestion(target, self.by_kind[accepted])
+
+
+def check_duplicates(defined: list[tuple[str, str, Position]]) -> list[Diagnostic]:
+    first: dict[str, tuple[str, Position]] = {}
+    problems = []
+    for record_id, kind, pos in sorted(defined, key=lambda d: (d[2].path, d[2].line)):
+        if record_id in first:
+            other_kind, other = first[record_id]
+            problems.append(
+                Diagnostic.error(
+                    pos,
+                    f"duplicate id '{record_id}': {ARTICLES[other_kind]} already has it at "
+                    f"{other.path}:{other.line}:{other.column} (ids are unique across all kinds)",
+                )
+            )
+        else:
+            first[record_id] = (kind, pos)
+    return problems
+
+
+def check_reference(ref: Reference, kinds: dict[str, str], suggester: _Suggester) -> str | None:
+    """The problem with one reference, or None when it resolves to the right kind."""
+    if ref.syntax == "embed" and not ref.alone:
+        return f"{ref.where} must stand alone in its paragraph, with blank lines around it"
+    if not is_id(ref.target):
+        return f"in {ref.where}: {id_problem(ref.target)}" + suggester.suggest(
+            ref.target.lower().replace(" ", "-"), ref.kinds
+        )
+    kind = kinds.get(ref.target)
+    if kind is None:
+        wanted = " or ".join(ARTICLES[k].split()[1] for k in ref.kinds) if ref.kinds else ""
+        noun = f"{wanted} id" if wanted else "id"
+        return f"unknown {noun} '{ref.target}' in {ref.where}" + suggester.suggest(
+            ref.target, ref.kinds
+        )
+    if ref.kinds and kind not in ref.kinds:
+        wanted = " or ".join(ARTICLES[k] for k in ref.kinds)
+        return f"'{ref.target}' is {ARTICLES[kind]}, but {ref.where} needs {wanted}"
+    return None
+
+
+def resolve_references(converted: Converted, kinds: dict[str, str]) -> list[Diagnostic]:
+    suggester = _Suggester(kinds)
+    problems = []
+    for ref in converted.references:
+        message = check_reference(ref, kinds, suggester)
+        if message:
+            problems.append(Diagnostic.error(ref.pos, message))
+    return problems
+
+
+def build_indexes(explainer: Explainer, references: list[Reference]) -> None:
+    """Who mentions whom, which records cite each source, and relations seen from the target."""
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    cited: dict[str, set[str]] = defaultdict(set)
+    for ref in references:
+        if not ref.owner or ref.target not in explainer.kinds or ref.owner == ref.target:
+            continue
+        if explainer.kinds[ref.target] == "source":
+            cited[ref.target].add(ref.owner)
+        else:
+            mentioned[ref.target].add(ref.owner)
+    explainer.mentioned_by = {k: sorted(v) for k, v in sorted(mentioned.items())}
+    explainer.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
+    incoming: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
+    for actor in explainer.actors.values():
+        for relation in actor.relations:
+            if relation.target in explainer.actors:
+                incoming[relation.target].append((actor.id, relation))
+    explainer.relations_in = dict(sorted(incoming.items()))
+
+
+def uncited_sources(explainer: Explainer, places: dict[str, Position]) -> list[Diagnostic]:
+    return [
+        Diagnostic.warning(
+            places[source_id],
+            f"source '{source_id}' is not cited by any record or section; cite it or remove it",
+        )
+        for source_id in explainer.sources
+        if source_id not in explainer.cited_by
+    ]
+
+
+def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
+    """Check the converted records as a whole and index them."""
+    problems = list(converted.diagnostics)
+    problems += check_duplicates(converted.defined)
+    kinds: dict[str, str] = {}
+    for record_id, kind, _ in converted.defined:
+        kinds.setdefault(record_id, kind)
+    problems += resolve_references(converted, kinds)
+    if converted.site is None:
+        return None, problems
+    explainer = Explainer(converted.site)
+    places: dict[str, Position] = {}
+    for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
+        table = getattr(explainer, kind + "s")
+        if record.id not in table and kinds.get(record.id) == kind:
+            table[record.id] = record
+            explainer.kinds[record.id] = kind
+            places[record.id] = pos
+    explainer.kinds = dict(sorted(explainer.kinds.items()))
+    build_indexes(explainer, converted.references)
+    problems += uncited_sources(explainer, places)
+    return explainer, problems
+
+
+__all__ = ["Event", "Explainer", "Quote", "Section", "Source", "validate"]

@@ -1,0 +1,237 @@
+"""Plain YAML to a tree of nodes that remember where they were written.
+
+We build our own tree from PyYAML's event stream (the C parser when present)
+instead of using its constructor, because the contract wants things the
+constructor cannot give: positions on every key and value, duplicate keys
+reported rather than overwritten, scalars kept as the text written (YAML 1.1's
+`no` and `2007` stay strings until a field says what they are), and anchors,
+aliases, merge keys and tags refused rather than expanded or constructed.
+Refusing aliases is also what makes "billion laughs" harmless.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import Diagnostic, Position
+
+try:  # the C parser is several times faster; fall back to pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BAD_KEY = "\0bad key"
+_OPENER = re.compile(r"!?\[\[|\[@")
+
+
+@dataclass(slots=True)
+class SourceText:
+    """A file's text and where its lines start, to turn offsets into positions."""
+
+    path: str
+    text: str
+    line_offset: int = 0  # added to every line (front matter starts below the fence)
+    _starts: list[int] = field(default_factory=list)
+
+    def position(self, index: int) -> Position:
+        if not self._starts:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._starts, index) - 1
+        return Position(self.path, line + 1 + self.line_offset, index - self._starts[line] + 1)
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str | None  # None for YAML null (empty, ~, null)
+    pos: Position
+    plain: bool  # unquoted, not a block scalar
+    source: SourceText
+    start: int  # character span of the scalar in source.text
+    end: int
+
+    def locate(self, offset: int) -> Position:
+        """Position of the reference opener (`[[`, `![[`, `[@`) at `offset` in the value.
+
+        Folding, indentation and quoting move text around, but openers are
+        kept in order, so the n-th opener in the value is the n-th in the source.
+        """
+        value = self.value or ""
+        ordinal = sum(1 for m in _OPENER.finditer(value, 0, offset))
+        openers = list(_OPENER.finditer(self.source.text, self.start, self.end))
+        if ordinal < len(openers):
+            return self.source.position(openers[ordinal].start())
+        return self.pos
+
+
+@dataclass(slots=True)
+class Mapping:
+    pos: Position
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Sequence:
+    pos: Position
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def _position(source: SourceText, mark: yaml.Mark) -> Position:
+    return Position(source.path, mark.line + 1 + source.line_offset, mark.column + 1)
+
+
+def kind_name(node: Node) -> str:
+    """How a node's shape is named in messages."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "empty" if node.value is None else f"'{node.value}'"
+
+
+class _Builder:
+    """Turns one document's events into nodes, collecting problems as it goes."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.problems: list[Diagnostic] = []
+        self.stack: list[Mapping | Sequence] = []
+        self.pending_key: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def error(self, mark: yaml.Mark, message: str) -> None:
+        self.problems.append(Diagnostic.error(_position(self.source, mark), message))
+
+    def check_node_event(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self.error(
+                event.start_mark,
+                f"YAML anchors (&{event.anchor}) are not allowed; write the value out in full",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(event.start_mark, f"YAML tags ({shown}) are not allowed; remove the tag")
+
+    def add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        self._add_to_mapping(parent, node)
+
+    def _add_to_mapping(self, parent: Mapping, node: Node) -> None:
+        key = self.pending_key[-1]
+        if key is None:  # this node is a key
+            if not isinstance(node, Scalar):
+                self.problems.append(
+                    Diagnostic.error(node.pos, "a key must be plain text, not a list or mapping")
+                )
+                node = Scalar(_BAD_KEY, node.pos, True, self.source, 0, 0)
+            self.pending_key[-1] = node
+            return
+        self.pending_key[-1] = None
+        name = key.value if key.value is not None else ""
+        if name == _BAD_KEY:
+            return
+        if key.plain and name == "<<":
+            self.problems.append(
+                Diagnostic.error(
+                    key.pos, "YAML merge keys (<<) are not allowed; write the keys out"
+                )
+            )
+            return
+        if name in parent.items:
+            first = parent.items[name][0].pos
+            self.problems.append(
+                Diagnostic.error(
+                    key.pos, f"duplicate key '{name}' (first given at line {first.line})"
+                )
+            )
+            return
+        parent.items[name] = (key, node)
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents == 2:
+                self.error(event.start_mark, "a file holds one YAML document; remove this '---'")
+        elif isinstance(event, yaml.ScalarEvent):
+            self.check_node_event(event)
+            plain = event.style in (None, "")
+            value = None if plain and event.value in _NULLS else event.value
+            self.add(
+                Scalar(
+                    value,
+                    _position(self.source, event.start_mark),
+                    plain and event.tag is None,
+                    self.source,
+                    event.start_mark.index,
+                    event.end_mark.index,
+                )
+            )
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.check_node_event(event)
+            if len(self.stack) >= MAX_DEPTH:
+                raise _TooDeep(event.start_mark)
+            pos = _position(self.source, event.start_mark)
+            node: Mapping | Sequence = (
+                Mapping(pos) if isinstance(event, yaml.MappingStartEvent) else Sequence(pos)
+            )
+            self.add(node)
+            self.stack.append(node)
+            self.pending_key.append(None)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+            self.pending_key.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            self.error(
+                event.start_mark,
+                f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
+            )
+            mark = event.start_mark
+            self.add(Scalar(None, _position(self.source, mark), True, self.source, 0, 0))
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+def parse_yaml(source: SourceText) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse one YAML document into nodes; on malformed YAML, report where it stopped."""
+    builder = _Builder(source)
+    try:
+        for event in yaml.parse(source.text, Loader=_Loader):
+            builder.feed(event)
+    except _TooDeep as exc:
+        builder.error(exc.mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+        return None, builder.problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or "malformed YAML").strip()
+        context = f" {exc.context.strip()}" if exc.context else ""
+        message = f"malformed YAML: {problem}{context}"
+        if mark is None:
+            builder.problems.append(Diagnostic.error(Position(source.path), message))
+        else:
+            builder.error(mark, message)
+        return None, builder.problems
+    except yaml.YAMLError as exc:  # e.g. a reader error: a control character
+        builder.problems.append(
+            Diagnostic.error(Position(source.path), f"malformed YAML: {exc}".strip())
+        )
+        return None, builder.problems
+    return builder.root, builder.problems
