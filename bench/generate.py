@@ -27,6 +27,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,7 +268,6 @@ class PartialDate:
 class Generator:
     """Holds the random source and the ids of every kind while writing."""
 
-    n: int
     rng: random.Random
     actors: list[str] = field(default_factory=list)
     actor_names: list[str] = field(default_factory=list)
@@ -631,8 +631,14 @@ def clear_previous(out: Path) -> None:
                     path.unlink()
 
 
-def write_records(folder: Path, ids_: list[str], make, group_every: int, prefix: str) -> int:
-    """Write one record per file, but every `group_every`-th file holds a list of 3.
+def write_records(
+    folder: Path,
+    ids_: list[str],
+    make: Callable[[int], list[str]],
+    group_every: int,
+    prefix: str,
+) -> int:
+    """Write one record per file, but every `group_every`-th file holds a list of 2 or 3.
 
     Returns the number of files written.
     """
@@ -682,7 +688,7 @@ def generate(n: int, out: Path, seed: int = 1) -> dict[str, int]:
         raise ValueError("n must be at least 1")
     out = Path(out)
     rng = random.Random(seed)
-    g = Generator(n=n, rng=rng)
+    g = Generator(rng=rng)
     g.actors = ids("actor", n, 5)
     g.actor_kinds = [rng.choice(ACTOR_KINDS) for _ in range(n)]
     g.actor_names = [actor_name(rng, kind) for kind in g.actor_kinds]
