@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date, span_is_ordered
@@ -148,10 +150,14 @@ class Reference:
     owner: str  # id of the record that names it ("" for site.yaml)
     target: str
     kinds: tuple[str, ...]  # kinds accepted; () for any
-    pos: Position
+    place: Position | Callable[[], Position]  # computed only when a problem is reported
     where: str  # how the place is named in messages: "field 'speaker'", "[[…]]"
     syntax: str = ""  # "link", "embed", "cite" for Markdown references; "" for fields
     alone: bool = True
+
+    @property
+    def pos(self) -> Position:
+        return self.place if isinstance(self.place, Position) else self.place()
 
 
 @dataclass(slots=True)
@@ -336,7 +342,7 @@ class _Converter:
     def markdown_references(self, node: Scalar, text: str) -> None:
         for ref in scan_references(text):
             self.out.references.append(
-                _markdown_reference(self.owner, ref, node.locate(ref.offset))
+                _markdown_reference(self.owner, ref, partial(node.locate, ref.offset))
             )
 
 
@@ -368,7 +374,9 @@ _MARKDOWN_KINDS = {"link": (), "embed": ("quote", "event"), "cite": ("source",)}
 _MARKDOWN_SHAPES = {"link": "[[{}]]", "embed": "![[{}]]", "cite": "[@{}]"}
 
 
-def _markdown_reference(owner: str, ref: object, pos: Position) -> Reference:
+def _markdown_reference(
+    owner: str, ref: object, pos: Position | Callable[[], Position]
+) -> Reference:
     syntax = ref.kind  # type: ignore[attr-defined]
     target = ref.target  # type: ignore[attr-defined]
     return Reference(
@@ -442,7 +450,9 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
     values = converter.fields(raw.node, spec, f"{what} '{owner}'" if owner else what)
     if raw.kind == "section":
         for ref in scan_references(raw.body):
-            out.references.append(_markdown_reference(owner, ref, body_position(raw, ref.offset)))
+            out.references.append(
+                _markdown_reference(owner, ref, partial(body_position, raw, ref.offset))
+            )
         values["body"] = raw.body
     _check_spans(raw.node, values, out)
     if record_id_ is None or any(

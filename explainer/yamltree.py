@@ -49,11 +49,17 @@ class SourceText:
 @dataclass(slots=True)
 class Scalar:
     value: str | None  # None for YAML null (empty, ~, null)
-    pos: Position
+    line: int
+    column: int
     plain: bool  # unquoted, not a block scalar
     source: SourceText
     start: int  # character span of the scalar in source.text
     end: int
+
+    @property
+    def pos(self) -> Position:
+        # Made on demand: most scalars never need one, and there are a million of them.
+        return Position(self.source.path, self.line, self.column)
 
     def locate(self, offset: int) -> Position:
         """Position of the reference opener (`[[`, `![[`, `[@`) at `offset` in the value.
@@ -139,7 +145,8 @@ class _Builder:
                 self.problems.append(
                     Diagnostic.error(node.pos, "a key must be plain text, not a list or mapping")
                 )
-                node = Scalar(_BAD_KEY, node.pos, True, self.source, 0, 0)
+                pos = node.pos
+                node = Scalar(_BAD_KEY, pos.line, pos.column, True, self.source, 0, 0)
             self.pending_key[-1] = node
             return
         self.pending_key[-1] = None
@@ -164,45 +171,49 @@ class _Builder:
         parent.items[name] = (key, node)
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents == 2:
-                self.error(event.start_mark, "a file holds one YAML document; remove this '---'")
-        elif isinstance(event, yaml.ScalarEvent):
-            self.check_node_event(event)
-            plain = event.style in (None, "")
-            value = None if plain and event.value in _NULLS else event.value
+        kind = type(event)  # exact types: this runs once per event, so it is kept cheap
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                self.check_node_event(event)
+            plain = not event.style
+            start = event.start_mark
             self.add(
                 Scalar(
-                    value,
-                    _position(self.source, event.start_mark),
+                    None if plain and event.value in _NULLS else event.value,
+                    start.line + 1 + self.source.line_offset,
+                    start.column + 1,
                     plain and event.tag is None,
                     self.source,
-                    event.start_mark.index,
+                    start.index,
                     event.end_mark.index,
                 )
             )
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self.check_node_event(event)
             if len(self.stack) >= MAX_DEPTH:
                 raise _TooDeep(event.start_mark)
             pos = _position(self.source, event.start_mark)
             node: Mapping | Sequence = (
-                Mapping(pos) if isinstance(event, yaml.MappingStartEvent) else Sequence(pos)
+                Mapping(pos) if kind is yaml.MappingStartEvent else Sequence(pos)
             )
             self.add(node)
             self.stack.append(node)
             self.pending_key.append(None)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
             self.pending_key.pop()
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents == 2:
+                self.error(event.start_mark, "a file holds one YAML document; remove this '---'")
+        elif kind is yaml.AliasEvent:
             self.error(
                 event.start_mark,
                 f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
             )
             mark = event.start_mark
-            self.add(Scalar(None, _position(self.source, mark), True, self.source, 0, 0))
+            pos = _position(self.source, mark)
+            self.add(Scalar(None, pos.line, pos.column, True, self.source, 0, 0))
 
 
 class _TooDeep(Exception):
