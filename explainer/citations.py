@@ -1,0 +1,93 @@
+"""Per-page links, embeds and citations: the resolver that Markdown rendering calls.
+
+Citations are numbered per page in order of first use. Each marker links to
+the page's list of sources (`#source_N`), and each entry of that list links
+back to every place it was cited (`#cite_N_K`, the K-th use of source N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .urls import record_url_path, relative_url
+
+if TYPE_CHECKING:
+    from .deps import Reader
+
+
+def display_name(reader: Reader, record_id: str) -> str:
+    """The text a `[[id]]` link shows: name, title, or a quote's speaker and date."""
+    kind = reader.kind(record_id)
+    record = reader.record(record_id)
+    if kind == "actor":
+        return record.name  # type: ignore[union-attr]
+    if kind == "quote":
+        speaker = reader.actor(record.speaker).name  # type: ignore[union-attr]
+        return f"{speaker}, {record.date.human()}"  # type: ignore[union-attr]
+    return record.title  # type: ignore[union-attr]
+
+
+@dataclass(slots=True)
+class Citation:
+    """One numbered source on a page and the ids of the markers that cite it."""
+
+    number: int
+    source_id: str
+    uses: list[str] = field(default_factory=list)
+
+
+class PageResolver:
+    """Resolves `[[id]]`, `![[id]]` and `[@id]` for one page, numbering citations as it goes."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        path: str,
+        embed_renderer: Callable[[PageResolver, str, str], str] | None = None,
+    ) -> None:
+        self.reader = reader
+        self.path = path
+        self._embed = embed_renderer
+        self._numbers: dict[str, Citation] = {}
+
+    def url(self, record_id: str) -> str:
+        kind = self.reader.kind(record_id)
+        assert kind is not None, record_id
+        return relative_url(self.path, record_url_path(kind, record_id))
+
+    def link(self, target: str, label: str | None = None) -> str:
+        text = display_name(self.reader, target) if label is None else label
+        return Markup('<a href="{}">{}</a>').format(self.url(target), text)
+
+    def embed(self, target: str) -> str:
+        kind = self.reader.kind(target)
+        assert self._embed is not None and kind in ("quote", "event"), target
+        return Markup(self._embed(self, kind, target))
+
+    def cite(self, targets: list[str] | tuple[str, ...]) -> str:
+        """Numbered markers `[1, 2]` linking to the page's list of sources."""
+        if not targets:
+            return Markup("")
+        links = []
+        for source_id in dict.fromkeys(targets):
+            citation = self._numbers.get(source_id)
+            if citation is None:
+                self.reader.source(source_id)
+                citation = Citation(len(self._numbers) + 1, source_id)
+                self._numbers[source_id] = citation
+            anchor = f"cite_{citation.number}_{len(citation.uses) + 1}"
+            citation.uses.append(anchor)
+            links.append(
+                Markup('<a href="#source_{0}" id="{1}" aria-label="source {0}">{0}</a>').format(
+                    citation.number, anchor
+                )
+            )
+        return Markup('<sup class="cite">[{}]</sup>').format(Markup(", ").join(links))
+
+    def citations(self) -> list[Citation]:
+        """The sources cited on this page so far, in number order."""
+        return list(self._numbers.values())

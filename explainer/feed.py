@@ -1,0 +1,54 @@
+"""The Atom feed's data: one entry per event, newest first."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from .urls import absolute_url, page_path
+
+if TYPE_CHECKING:
+    from .dates import PartialDate
+    from .deps import Reader
+
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+def atom_time(date: PartialDate) -> str:
+    year, month, day = date.first_day()
+    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+
+
+def tag_id(title: str, *parts: str) -> str:
+    """A stable `urn:uuid:` id for when no base URL is known (Atom ids must be absolute)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "explainer:" + "/".join((title, *parts))).urn
+
+
+def feed_context(r: Reader) -> dict[str, Any]:
+    from .render import plain_text
+
+    site = r.site()
+    base = r.base_url
+    entries = []
+    for event_id in reversed(r.ordered("events")):
+        event = r.event(event_id)
+        path = page_path("events", event_id)
+        entries.append(
+            {
+                "id": absolute_url(base, path) if base else tag_id(site.title, "event", event_id),
+                "title": event.title,
+                "updated": atom_time(event.date),
+                "link": absolute_url(base, path) if base else path,
+                "summary": plain_text(r, event.summary, None),
+                "tags": event.tags,
+            }
+        )
+    newest = max((e["updated"] for e in entries), default=EPOCH)
+    return {
+        "feed_id": absolute_url(base, page_path()) if base else tag_id(site.title),
+        "self_link": absolute_url(base, "feed.xml") if base else None,
+        "home_link": absolute_url(base, page_path()) if base else "index.html",
+        "updated": max(r.updated or EPOCH, newest),
+        "authors": list(site.authors) or [site.title],
+        "entries": entries,
+    }

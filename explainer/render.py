@@ -1,0 +1,442 @@
+"""Pages from a checked explainer: plan the pages, then render each one to bytes.
+
+`plan_pages` lists every page as a cheap `PageSpec`; `render_page` renders one
+spec and returns its bytes with the dependency keys it read (see `deps`). One
+function per page kind builds the template's context.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
+from markupsafe import Markup
+
+from . import jsonld
+from .citations import PageResolver, display_name
+from .deps import Reader, SiteData
+from .fields import ACTOR_KINDS, RELATION_TYPES
+from .markdown import render_inline, render_markdown
+from .pages import SITEMAP, PageSpec
+from .timeformat import STATUS_WORDS, text_direction, when
+from .urls import absolute_url, record_url_path, relative_url
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+DESCRIPTION_MAX = 200
+KEY_ACTORS = 12
+LATEST_EVENTS = 10
+KIND_HEADINGS = {
+    "person": "People",
+    "organization": "Organizations",
+    "armed-group": "Armed groups",
+    "government": "Governments",
+    "state": "States",
+    "media": "Media",
+    "other": "Other",
+}
+
+Context = dict[str, Any]
+
+
+def make_environment(templates: Path | None = None) -> Environment:
+    """The Jinja environment: autoescaping everywhere, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates or TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        when=when,
+        status_words=STATUS_WORDS,
+        relation_types=RELATION_TYPES,
+        kind_headings=KIND_HEADINGS,
+        text_direction=text_direction,
+    )
+    return env
+
+
+class _PlainResolver:
+    """Renders references as plain names, for descriptions and feed text."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+
+    def link(self, target: str, label: str | None = None) -> str:
+        return html.escape(display_name(self.reader, target) if label is None else label)
+
+    def embed(self, target: str) -> str:
+        return ""
+
+    def cite(self, targets: list[str]) -> str:
+        return ""
+
+
+def plain_text(reader: Reader, text: str, limit: int | None = DESCRIPTION_MAX) -> str:
+    """Inline Markdown as one line of plain text, cut at a word boundary."""
+    rendered = render_inline(text, _PlainResolver(reader))
+    plain = _SPACE.sub(" ", html.unescape(_TAG.sub("", str(rendered)))).strip()
+    plain = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain)  # where a citation was dropped
+    if limit is None or len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+class Page:
+    """What a template sees as `page`: links, Markdown and citations for one output path."""
+
+    def __init__(self, spec: PageSpec, reader: Reader, renderer: Renderer) -> None:
+        self.spec = spec
+        self.path = spec.path
+        self.r = reader
+        self._renderer = renderer
+        self.resolver = PageResolver(reader, spec.path, self._render_embed)
+        site = reader.site()
+        self.lang = site.language
+        self.dir = text_direction(site.language)
+        self.title = site.title
+        self.description = ""
+        self.og_type = "website"
+        self.json_ld: Markup = Markup("")
+        self.noindex = False
+        self.link_base: str | None = None  # absolute links, for pages served at any URL (404)
+
+    # links
+    def url(self, record_id: str) -> str:
+        return self.resolver.url(record_id)
+
+    def href(self, path: str) -> str:
+        if self.link_base:
+            return self.link_base + path
+        return relative_url(self.path, path)
+
+    def asset(self, name: str) -> str:
+        return self.href(f"static/{name}")
+
+    def link(self, record_id: str, label: str | None = None) -> Markup:
+        return Markup(self.resolver.link(record_id, label))
+
+    @property
+    def canonical(self) -> str | None:
+        base = self.r.base_url
+        return absolute_url(base, self.path) if base else None
+
+    # text
+    def md(self, text: str) -> Markup:
+        return Markup(render_markdown(text, self.resolver))
+
+    def inline(self, text: str) -> Markup:
+        return Markup(render_inline(text, self.resolver))
+
+    def plain(self, text: str) -> str:
+        return plain_text(self.r, text)
+
+    def cite(self, source_ids: list[str] | tuple[str, ...]) -> Markup:
+        return Markup(self.resolver.cite(source_ids))
+
+    def citations(self) -> list[Any]:
+        return self.resolver.citations()
+
+    def _render_embed(self, resolver: PageResolver, kind: str, record_id: str) -> str:
+        name = f"partials/embed_{kind}.html"
+        return self._renderer.render_template(name, {"page": self, "r": self.r, "id": record_id})
+
+
+class Renderer:
+    """Renders page specs with one Jinja environment; keeps template dependency closures."""
+
+    def __init__(self, data: SiteData, templates: Path | None = None) -> None:
+        self.data = data
+        self.env = make_environment(templates)
+        self._closures: dict[str, frozenset[str]] = {}
+        self._reader: Reader | None = None
+
+    def template_closure(self, name: str) -> frozenset[str]:
+        """The template and every template it extends, includes or imports."""
+        if name not in self._closures:
+            self._closures[name] = frozenset()  # guards against cycles
+            assert self.env.loader is not None
+            source = self.env.loader.get_source(self.env, name)[0]
+            found = {name}
+            for child in meta.find_referenced_templates(self.env.parse(source)):
+                if child:
+                    found |= self.template_closure(child)
+            self._closures[name] = frozenset(found)
+        return self._closures[name]
+
+    def render_template(self, name: str, context: Context) -> str:
+        reader: Reader = context["r"]
+        for used in self.template_closure(name):
+            reader.template(used)
+        return self.env.get_template(name).render(context)
+
+    def render_page(self, spec: PageSpec) -> tuple[bytes, frozenset[str]]:
+        """One page's bytes, and the dependency keys its rendering read."""
+        reader = Reader(self.data)
+        if spec.kind == "robots":
+            return render_robots(reader), frozenset(reader.keys)
+        page = Page(spec, reader, self)
+        template, context = PAGE_KINDS[spec.kind](page, reader, spec.record_id)
+        context.update(page=page, r=reader)
+        text = self.render_template(template, context)
+        return text.encode("utf-8"), frozenset(reader.keys)
+
+
+# --- one function per page kind: (page, reader, record id) -> (template, context) ---
+
+
+def _set_meta(page: Page, title: str, description: str, data: dict[str, object]) -> None:
+    site_title = page.r.site().title
+    page.title = title if title == site_title else f"{title} — {site_title}"
+    page.description = description
+    page.json_ld = jsonld.script_json(data)
+
+
+def render_home_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    site = r.site()
+    description = page.plain(site.summary)
+    _set_meta(page, site.title, description, jsonld.site_article(site, description, page.canonical))
+    page.og_type = "article"
+    scores: dict[str, int] = {}
+    for actor_id in r.collection("actor"):
+        scores[actor_id] = len(r.mentioned_by(actor_id)) + len(r.lookup("events_of", actor_id))
+    key_actors = sorted(scores, key=lambda a: (-scores[a], a))[:KEY_ACTORS]
+    events = r.ordered("events")
+    return "home.html", {
+        "sections": [r.section(s) for s in r.ordered("sections")],
+        "key_actors": [r.actor(a) for a in key_actors],
+        "latest_events": [r.event(e) for e in reversed(events[-LATEST_EVENTS:])],
+    }
+
+
+def render_section_page(page: Page, r: Reader, section_id: str) -> tuple[str, Context]:
+    section = r.section(section_id)
+    order = r.ordered("sections")
+    at = order.index(section_id)
+    description = page.plain(section.summary or section.body) if section.summary else ""
+    if not description:
+        description = f"{section.title}: part of {r.site().title}."
+    data = jsonld.section_article(section, r.site(), description, page.canonical)
+    _set_meta(page, section.title, description, data)
+    page.og_type = "article"
+    return "section.html", {
+        "section": section,
+        "previous": r.section(order[at - 1]) if at > 0 else None,
+        "next": r.section(order[at + 1]) if at + 1 < len(order) else None,
+        "mentioned_by": r.mentioned_by(section_id),
+    }
+
+
+def render_actors_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    description = f"Every actor in {r.site().title}, grouped by kind."
+    _set_meta(
+        page,
+        "Actors",
+        description,
+        jsonld.web_page("CollectionPage", "Actors", description, page.canonical),
+    )
+    by_kind = r.actors_by_kind()
+    groups = [
+        (kind, [r.actor(a) for a in by_kind[kind]]) for kind in ACTOR_KINDS if kind in by_kind
+    ]
+    return "actors.html", {"groups": groups}
+
+
+def render_actor_page(page: Page, r: Reader, actor_id: str) -> tuple[str, Context]:
+    actor = r.actor(actor_id)
+    description = page.plain(actor.summary)
+    _set_meta(page, actor.name, description, jsonld.actor_thing(actor, description, page.canonical))
+    page.og_type = "profile" if actor.kind == "person" else "website"
+    return "actor.html", {
+        "actor": actor,
+        "relations_in": r.relations_in(actor_id),
+        "events": [r.event(e) for e in r.lookup("events_of", actor_id)],
+        "quotes_by": [r.quote(q) for q in r.lookup("quotes_by", actor_id)],
+        "quotes_about": [r.quote(q) for q in r.lookup("quotes_about", actor_id)],
+        "mentioned_by": r.mentioned_by(actor_id),
+    }
+
+
+def render_alias_page(page: Page, r: Reader, alias: str) -> tuple[str, Context]:
+    actor = r.actor(r.aliases()[alias])
+    page.noindex = True
+    description = f"{actor.name}: this page has moved."
+    _set_meta(
+        page, actor.name, description, jsonld.web_page("WebPage", actor.name, description, None)
+    )
+    target = record_url_path("actor", actor.id)
+    base = r.base_url
+    return "redirect.html", {
+        "actor": actor,
+        "target": page.href(target),
+        "target_canonical": absolute_url(base, target) if base else None,
+    }
+
+
+def render_timeline_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    description = f"Every event in {r.site().title}, in date order."
+    _set_meta(
+        page,
+        "Timeline",
+        description,
+        jsonld.web_page("CollectionPage", "Timeline", description, page.canonical),
+    )
+    years: list[tuple[int, list[Any]]] = []
+    for event_id in r.ordered("events"):
+        event = r.event(event_id)
+        if not years or years[-1][0] != event.date.year:
+            years.append((event.date.year, []))
+        years[-1][1].append(event)
+    actor_ids = sorted({a for _, events in years for e in events for a in e.actors})
+    return "timeline.html", {
+        "years": years,
+        "filter_actors": sorted(
+            (r.actor(a) for a in actor_ids), key=lambda a: (a.name.casefold(), a.id)
+        ),
+        "statuses": list(STATUS_WORDS),
+    }
+
+
+def render_event_page(page: Page, r: Reader, event_id: str) -> tuple[str, Context]:
+    event = r.event(event_id)
+    actors = [r.actor(a) for a in event.actors]
+    description = page.plain(event.summary)
+    _set_meta(
+        page,
+        event.title,
+        description,
+        jsonld.event_thing(event, description, actors, page.canonical),
+    )
+    page.og_type = "article"
+    return "event.html", {
+        "event": event,
+        "actors": actors,
+        "quotes": [r.quote(q) for q in r.lookup("quotes_of_event", event_id)],
+        "mentioned_by": r.mentioned_by(event_id),
+    }
+
+
+def render_quotes_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    description = f"Every quote in {r.site().title}, by speaker and date."
+    _set_meta(
+        page,
+        "Quotes",
+        description,
+        jsonld.web_page("CollectionPage", "Quotes", description, page.canonical),
+    )
+    by_speaker: dict[str, list[Any]] = {}
+    for quote_id in r.ordered("quotes"):
+        quote = r.quote(quote_id)
+        by_speaker.setdefault(quote.speaker, []).append(quote)
+    speakers = sorted((r.actor(s) for s in by_speaker), key=lambda a: (a.name.casefold(), a.id))
+    return "quotes.html", {"groups": [(s, by_speaker[s.id]) for s in speakers]}
+
+
+def quote_languages(quote: Any, site_language: str) -> tuple[str, str | None]:
+    """(language of `text`, language of `original`).
+
+    `language` names the language the words were said in: the language of
+    `text`, or, when `text` is a translation, of `original`; a translation is
+    taken to be in the site's language.
+    """
+    if quote.translated:
+        return site_language, quote.language
+    return quote.language or site_language, quote.language
+
+
+def render_quote_page(page: Page, r: Reader, quote_id: str) -> tuple[str, Context]:
+    quote = r.quote(quote_id)
+    speaker = r.actor(quote.speaker)
+    source = r.source(quote.source)
+    text_lang, original_lang = quote_languages(quote, r.site().language)
+    title = f"{speaker.name}, {quote.date.human()}"
+    description = plain_text(r, quote.text.replace("\n", " "))
+    data = jsonld.quote_thing(quote, speaker, source, text_lang, page.canonical)
+    _set_meta(page, f"Quote: {title}", description, data)
+    page.og_type = "article"
+    return "quote.html", {
+        "quote": quote,
+        "speaker": speaker,
+        "source": source,
+        "heading": title,
+        "text_lang": text_lang,
+        "original_lang": original_lang,
+        "event": r.event(quote.event) if quote.event else None,
+        "mentioned_by": r.mentioned_by(quote_id),
+    }
+
+
+def render_sources_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    description = f"Every source used in {r.site().title}, with the pages that cite it."
+    _set_meta(
+        page,
+        "Sources",
+        description,
+        jsonld.web_page("CollectionPage", "Sources", description, page.canonical),
+    )
+    sources = sorted(r.collection("source").values(), key=_source_order)
+    return "sources.html", {"sources": [(s, r.cited_by(s.id)) for s in sources]}
+
+
+def _source_order(source: Any) -> tuple[object, ...]:
+    return (source.publisher.casefold(), source.date is None, source.date or 0, source.id)
+
+
+def render_not_found_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    page.noindex = True
+    _set_meta(
+        page,
+        "Page not found",
+        "This page does not exist.",
+        jsonld.web_page("WebPage", "Page not found", "", None),
+    )
+    page.link_base = r.base_url
+    return "404.html", {}
+
+
+def render_feed(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    from .feed import feed_context
+
+    return "feed.xml", feed_context(r)
+
+
+def render_sitemap(page: Page, r: Reader, _: str) -> tuple[str, Context]:
+    from .pages import sitemap_paths
+
+    base = r.base_url
+    paths = sitemap_paths(r) if base else []
+    return "sitemap.xml", {"urls": [absolute_url(base, p) for p in paths] if base else []}
+
+
+def render_robots(r: Reader) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    base = r.base_url
+    if base:
+        lines.append(f"Sitemap: {absolute_url(base, SITEMAP)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+PAGE_KINDS: dict[str, Callable[[Page, Reader, str], tuple[str, Context]]] = {
+    "home": render_home_page,
+    "section": render_section_page,
+    "actors": render_actors_page,
+    "actor": render_actor_page,
+    "alias": render_alias_page,
+    "timeline": render_timeline_page,
+    "event": render_event_page,
+    "quotes": render_quotes_page,
+    "quote": render_quote_page,
+    "sources": render_sources_page,
+    "not-found": render_not_found_page,
+    "feed": render_feed,
+    "sitemap": render_sitemap,
+}

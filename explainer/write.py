@@ -1,0 +1,80 @@
+"""Write a whole site to disk atomically: a fresh folder beside the output, then a swap.
+
+The new site is written to a temporary folder next to the output, so that the
+final renames stay on one file system. The old output is renamed away, the new
+one renamed in, and only then is the old one deleted. If anything fails before
+the swap, the temporary folder is removed and the previous output is left
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .pages import STATIC
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (it is a file, or holds the sources)."""
+
+
+def static_files(static: Path | None) -> list[str]:
+    """Paths of the files under `static/`, relative to it, sorted."""
+    if static is None or not static.is_dir():
+        return []
+    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+
+
+def check_output(out: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that is a file, or that is or contains a folder we read from."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output '{out}' exists and is not a folder")
+    target = out.resolve()
+    for folder in [Path.cwd(), *protected]:
+        folder = folder.resolve()
+        if target == folder or target in folder.parents:
+            raise OutputError(f"output '{out}' would replace '{folder}'; choose another --out")
+
+
+def write_tree(root: Path, pages: dict[str, bytes], static: Path | None) -> None:
+    for path in sorted(pages):
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pages[path])
+    for name in static_files(static):
+        assert static is not None
+        target = root / STATIC / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(static / name, target)
+
+
+def write_site(out: Path, pages: dict[str, bytes], static: Path | None = None) -> None:
+    """Replace `out` with exactly `pages` plus the files of `static` (under `static/`)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-new-", dir=out.parent))
+    try:
+        write_tree(fresh, pages, static)
+        os.chmod(fresh, 0o755)  # mkdtemp makes it private; a published site is readable
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    swap_in(fresh, out)
+
+
+def swap_in(fresh: Path, out: Path) -> None:
+    if not out.exists():
+        os.replace(fresh, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-old-", dir=out.parent))
+    old.rmdir()  # only the name is wanted; rename needs the target to be absent
+    os.replace(out, old)
+    try:
+        os.replace(fresh, out)
+    except BaseException:
+        os.replace(old, out)  # put the previous site back
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
