@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .urls import record_url_path, relative_url
 
@@ -61,7 +61,7 @@ class PageResolver:
 
     def link(self, target: str, label: str | None = None) -> str:
         text = display_name(self.reader, target) if label is None else label
-        return Markup('<a href="{}">{}</a>').format(self.url(target), text)
+        return Markup(f'<a href="{escape(self.url(target))}">{escape(text)}</a>')
 
     def embed(self, target: str) -> str:
         kind = self.reader.kind(target)
@@ -81,12 +81,9 @@ class PageResolver:
                 self._numbers[source_id] = citation
             anchor = f"cite_{citation.number}_{len(citation.uses) + 1}"
             citation.uses.append(anchor)
-            links.append(
-                Markup('<a href="#source_{0}" id="{1}" aria-label="source {0}">{0}</a>').format(
-                    citation.number, anchor
-                )
-            )
-        return Markup('<sup class="cite">[{}]</sup>').format(Markup(", ").join(links))
+            n = citation.number
+            links.append(f'<a href="#source_{n}" id="{anchor}" aria-label="source {n}">{n}</a>')
+        return Markup(f'<sup class="cite">[{", ".join(links)}]</sup>')
 
     def citations(self) -> list[Citation]:
         """The sources cited on this page so far, in number order."""

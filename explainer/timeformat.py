@@ -35,7 +35,7 @@ def text_direction(language: str | None) -> str:
 
 
 def _time(date: PartialDate) -> Markup:
-    return Markup('<time datetime="{}">{}</time>').format(date.iso(), date.human())
+    return Markup(f'<time datetime="{date.iso()}">{date.human()}</time>')  # digits and words
 
 
 def when(date: PartialDate | None, end: PartialDate | None = None, circa: bool = False) -> Markup:
@@ -44,7 +44,7 @@ def when(date: PartialDate | None, end: PartialDate | None = None, circa: bool =
         return Markup("")
     shown = _time(date)
     if end is not None and end != date:
-        shown = Markup("{} – {}").format(shown, _time(end))
+        shown = Markup(f"{shown} – {_time(end)}")
     if circa:
-        shown = Markup('<abbr title="circa, approximately">c.</abbr> {}').format(shown)
+        shown = Markup(f'<abbr title="circa, approximately">c.</abbr> {shown}')
     return shown

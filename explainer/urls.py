@@ -10,7 +10,6 @@ and only when a base URL is known.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 
@@ -26,8 +25,7 @@ INDEX = "index.html"
 
 def page_path(folder: str = "", record_id: str = "") -> str:
     """The output path of a page: `index.html`, `timeline/index.html`, `actors/x/index.html`."""
-    parts = [p for p in (folder, record_id) if p]
-    return posixpath.join(*parts, INDEX) if parts else INDEX
+    return "".join(f"{part}/" for part in (folder, record_id) if part) + INDEX
 
 
 def record_url_path(kind: str, record_id: str) -> str:
@@ -38,13 +36,14 @@ def record_url_path(kind: str, record_id: str) -> str:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` to `to_path` (both relative to the site root)."""
-    target, _, fragment = to_path.partition("#")
-    if target == from_path and fragment:
-        return f"#{fragment}"
-    start = posixpath.dirname(from_path) or "."
-    url = posixpath.relpath(target, start)
-    return f"{url}#{fragment}" if fragment else url
+    """A link from the page at `from_path` to `to_path` (both relative to the site root).
+
+    Climbs to the root and back down (`../../events/x/index.html`): always right,
+    and cheap enough for the hundreds of thousands of links of a large site.
+    """
+    if to_path.startswith(from_path + "#"):
+        return to_path[len(from_path) :]
+    return "../" * from_path.count("/") + to_path
 
 
 def pretty_path(path: str) -> str:
