@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MONTHS = [
@@ -27,12 +27,12 @@ class DateError(ValueError):
     """The text is not a partial ISO date, or names a day that does not exist."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """`2007`, `2009-07` or `2024-01-28`.
 
     Ordering is by (year, month, day) with a missing part as 0, so a year sorts
-    before every month and day inside it, and a month before its days.
+    before every month and day inside it, and a month before its days. A named
+    tuple: cheap to make and to pickle, and there are tens of thousands.
     """
 
     year: int

@@ -19,6 +19,7 @@ RECORD_FOLDERS = {
     "sources": "source",
 }
 SECTION_FOLDER = "sections"
+_LINK_OUT = "this {} is a link that leads out of the content folder; it is not followed"
 _FENCE = re.compile(r"---[ \t]*\r?\n")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -34,13 +35,6 @@ class RawRecord:
     in_list: bool = False  # one of a list of records in one file
     body: str = ""  # a section's Markdown
     body_line: int = 1  # the file line the body starts on
-
-
-@dataclass(slots=True)
-class LoadedContent:
-    site: RawRecord | None
-    records: list[RawRecord]
-    diagnostics: list[Diagnostic]
 
 
 def display_path(content_arg: str, relative: str) -> str:
@@ -112,7 +106,7 @@ def load_yaml_file(path: Path, shown: str, kind: str) -> tuple[list[RawRecord], 
     text, problems = read_text(path, shown)
     if text is None:
         return [], problems
-    source = SourceText(shown, text)
+    source = SourceText(shown, text, file=str(path))
     root, problems = parse_yaml(source)
     if problems and root is None:
         return [], problems
@@ -149,7 +143,7 @@ def load_section(path: Path, shown: str) -> tuple[list[RawRecord], list[Diagnost
         ]
     front, body, body_line = parts
     # One blank line stands in for the opening fence, so YAML lines are file lines.
-    source = SourceText(shown, "\n" + front)
+    source = SourceText(shown, "\n" + front, file=str(path), front_matter=True)
     root, problems = parse_yaml(source)
     if root is None and not problems:
         problems = [Diagnostic.error(Position(shown), "front matter is empty; add 'title:'")]
@@ -182,7 +176,7 @@ def _list_folder(
         return [], [
             Diagnostic.error(
                 Position(shown_dir),
-                "this folder is a link that leads out of the content folder; it is not followed",
+                _LINK_OUT.format("folder"),
             )
         ]
     if not directory.is_dir():
@@ -196,13 +190,7 @@ def _list_folder(
             continue
         if entry.name.endswith(suffix):
             if entry.is_symlink() and not _inside(Path(entry.path), root):
-                problems.append(
-                    Diagnostic.error(
-                        Position(shown),
-                        "this file is a link that leads out of the content folder; "
-                        "it is not followed",
-                    )
-                )
+                problems.append(Diagnostic.error(Position(shown), _LINK_OUT.format("file")))
             elif entry.is_file():
                 files.append((Path(entry.path), shown))
         elif entry.name.endswith((".yml", ".markdown")) or entry.is_file():
@@ -214,45 +202,55 @@ def _list_folder(
     return files, problems
 
 
-def load_content(content: Path, content_arg: str) -> LoadedContent:
-    """Read every content file. Nothing outside `content` is read."""
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """A content file to read: where it is, how it is shown, and what it holds."""
+
+    path: Path
+    shown: str
+    kind: str  # site, actor, event, quote, source or section
+
+
+def find_files(content: Path, content_arg: str) -> tuple[list[FileJob], list[Diagnostic]]:
+    """Every content file to read, site.yaml first. Links out of `content` are refused."""
     root = content.resolve()
     problems: list[Diagnostic] = []
-    site: RawRecord | None = None
+    jobs: list[FileJob] = []
     site_path = content / "site.yaml"
     site_shown = display_path(content_arg, "site.yaml")
     if not site_path.exists():
-        problems.append(
-            Diagnostic.error(
-                Position(site_shown), "site.yaml is missing; it needs at least title and summary"
-            )
-        )
+        message = "site.yaml is missing; it needs at least title and summary"
+        problems.append(Diagnostic.error(Position(site_shown), message))
     elif not _inside(site_path, root):
-        problems.append(
-            Diagnostic.error(
-                Position(site_shown),
-                "this file is a link that leads out of the content folder; it is not followed",
-            )
-        )
+        problems.append(Diagnostic.error(Position(site_shown), _LINK_OUT.format("file")))
     else:
-        records, found = load_yaml_file(site_path, site_shown, "site")
+        jobs.append(FileJob(site_path, site_shown, "site"))
+    folders = [*RECORD_FOLDERS.items(), (SECTION_FOLDER, "section")]
+    for folder, kind in folders:
+        suffix = ".md" if kind == "section" else ".yaml"
+        files, found = _list_folder(content, root, content_arg, folder, suffix)
         problems += found
-        if records and records[0].in_list:
-            problems.append(Diagnostic.error(Position(site_shown), "site.yaml holds one mapping"))
-        elif records:
-            site = records[0]
-    records: list[RawRecord] = []
-    for folder, kind in RECORD_FOLDERS.items():
-        files, found = _list_folder(content, root, content_arg, folder, ".yaml")
-        problems += found
-        for path, shown in files:
-            loaded, found = load_yaml_file(path, shown, kind)
-            records += loaded
-            problems += found
-    files, found = _list_folder(content, root, content_arg, SECTION_FOLDER, ".md")
-    problems += found
-    for path, shown in files:
-        loaded, found = load_section(path, shown)
-        records += loaded
-        problems += found
-    return LoadedContent(site, records, problems)
+        jobs += [FileJob(path, shown, kind) for path, shown in files]
+    return jobs, problems
+
+
+def load_file(job: FileJob) -> tuple[list[RawRecord], list[Diagnostic]]:
+    """The records of one file, or the problems that kept them from being read."""
+    if job.kind == "section":
+        return load_section(job.path, job.shown)
+    records, problems = load_yaml_file(job.path, job.shown, job.kind)
+    if job.kind == "site" and any(r.in_list for r in records):
+        message = "site.yaml holds one mapping of fields, not a list"
+        return [], [*problems, Diagnostic.error(Position(job.shown), message)]
+    return records, problems
+
+
+def reread_source(path: str, shown: str, front_matter: bool) -> SourceText | None:
+    """The SourceText a file was parsed from, read again to place a reported problem."""
+    text, _ = read_text(Path(path), shown)
+    if text is None:
+        return None
+    if not front_matter:
+        return SourceText(shown, text)
+    parts = split_front_matter(text)
+    return SourceText(shown, "\n" + parts[0]) if parts else None

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date, span_is_ordered
 from .diagnostics import Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
-from .load import RawRecord
+from .load import RawRecord, reread_source
 from .references import scan_references
-from .yamltree import Mapping, Node, Scalar, Sequence, kind_name
+from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinal
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
@@ -143,21 +142,60 @@ RECORD_TYPES: dict[str, type] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class OpenerPlace(NamedTuple):
+    """Where a reference inside a YAML scalar starts, found only when a problem is reported.
+
+    A small named tuple, cheap to pickle (files are read in parallel processes):
+    when needed, the file is read again and the n-th reference opener in the
+    scalar's span is the place, n counted in the value up to `offset`.
+    """
+
+    file: str
+    shown: str
+    front_matter: bool
+    start: int
+    end: int
+    value: str
+    offset: int
+    line: int  # the scalar's own place, if the file changed since
+    column: int
+
+    @classmethod
+    def of(cls, node: Scalar, offset: int) -> OpenerPlace:
+        source = node.source
+        return cls(
+            source.file,
+            source.path,
+            source.front_matter,
+            node.start,
+            node.end,
+            node.value or "",
+            offset,
+            node.line,
+            node.column,
+        )
+
+    def __call__(self) -> Position:
+        source = reread_source(self.file, self.shown, self.front_matter) if self.file else None
+        ordinal = opener_ordinal(self.value, self.offset)
+        found = source and locate_opener(source, self.start, self.end, ordinal)
+        return found or Position(self.shown, self.line, self.column)
+
+
+class Reference(NamedTuple):
     """One place where a record names another by id."""
 
     owner: str  # id of the record that names it ("" for site.yaml)
     target: str
     kinds: tuple[str, ...]  # kinds accepted; () for any
-    place: Position | Callable[[], Position]  # computed only when a problem is reported
+    place: Position | OpenerPlace  # a Markdown reference's place is found only when needed
     where: str  # how the place is named in messages: "field 'speaker'", "[[…]]"
     syntax: str = ""  # "link", "embed", "cite" for Markdown references; "" for fields
     alone: bool = True
 
     @property
     def pos(self) -> Position:
-        return self.place if isinstance(self.place, Position) else self.place()
+        return self.place() if isinstance(self.place, OpenerPlace) else self.place
 
 
 @dataclass(slots=True)
@@ -342,7 +380,7 @@ class _Converter:
     def markdown_references(self, node: Scalar, text: str) -> None:
         for ref in scan_references(text):
             self.out.references.append(
-                _markdown_reference(self.owner, ref, partial(node.locate, ref.offset))
+                _markdown_reference(self.owner, ref, OpenerPlace.of(node, ref.offset))
             )
 
 
@@ -374,9 +412,7 @@ _MARKDOWN_KINDS = {"link": (), "embed": ("quote", "event"), "cite": ("source",)}
 _MARKDOWN_SHAPES = {"link": "[[{}]]", "embed": "![[{}]]", "cite": "[@{}]"}
 
 
-def _markdown_reference(
-    owner: str, ref: object, pos: Position | Callable[[], Position]
-) -> Reference:
+def _markdown_reference(owner: str, ref: object, pos: Position | OpenerPlace) -> Reference:
     syntax = ref.kind  # type: ignore[attr-defined]
     target = ref.target  # type: ignore[attr-defined]
     return Reference(
@@ -450,9 +486,7 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
     values = converter.fields(raw.node, spec, f"{what} '{owner}'" if owner else what)
     if raw.kind == "section":
         for ref in scan_references(raw.body):
-            out.references.append(
-                _markdown_reference(owner, ref, partial(body_position, raw, ref.offset))
-            )
+            out.references.append(_markdown_reference(owner, ref, body_position(raw, ref.offset)))
         values["body"] = raw.body
     _check_spans(raw.node, values, out)
     if record_id_ is None or any(
@@ -474,12 +508,3 @@ def _check_spans(node: Mapping, values: dict[str, object], out: Converted) -> No
         message = f"field 'end': {end} is before the event's date {start}"
         out.diagnostics.append(Diagnostic.error(node.items["end"][1].pos, message))
         del values["end"]
-
-
-def convert_all(site: RawRecord | None, raws: list[RawRecord]) -> Converted:
-    out = Converted()
-    if site is not None:
-        convert_record(site, out)
-    for raw in raws:
-        convert_record(raw, out)
-    return out

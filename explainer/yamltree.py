@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -34,9 +35,11 @@ _OPENER = re.compile(r"!?\[\[|\[@")
 class SourceText:
     """A file's text and where its lines start, to turn offsets into positions."""
 
-    path: str
+    path: str  # as shown
     text: str
-    line_offset: int = 0  # added to every line (front matter starts below the fence)
+    line_offset: int = 0  # added to every line
+    file: str = ""  # the file on disk, to read it again when a problem must be placed
+    front_matter: bool = False  # text is a section's front matter (a blank line, then YAML)
     _starts: list[int] = field(default_factory=list)
 
     def position(self, index: int) -> Position:
@@ -61,18 +64,22 @@ class Scalar:
         # Made on demand: most scalars never need one, and there are a million of them.
         return Position(self.source.path, self.line, self.column)
 
-    def locate(self, offset: int) -> Position:
-        """Position of the reference opener (`[[`, `![[`, `[@`) at `offset` in the value.
 
-        Folding, indentation and quoting move text around, but openers are
-        kept in order, so the n-th opener in the value is the n-th in the source.
-        """
-        value = self.value or ""
-        ordinal = sum(1 for m in _OPENER.finditer(value, 0, offset))
-        openers = list(_OPENER.finditer(self.source.text, self.start, self.end))
-        if ordinal < len(openers):
-            return self.source.position(openers[ordinal].start())
-        return self.pos
+def opener_ordinal(value: str, offset: int) -> int:
+    """How many reference openers (`[[`, `![[`, `[@`) come before `offset` in a scalar's value.
+
+    Folding, indentation and quoting move text around, but openers are kept
+    in order, so the n-th opener in the value is the n-th in the source.
+    """
+    return sum(1 for _ in _OPENER.finditer(value, 0, offset))
+
+
+def locate_opener(source: SourceText, start: int, end: int, ordinal: int) -> Position | None:
+    """Position of the `ordinal`-th reference opener in `source.text[start:end]`."""
+    for index, match in enumerate(_OPENER.finditer(source.text, start, end)):
+        if index == ordinal:
+            return source.position(match.start())
+    return None
 
 
 @dataclass(slots=True)
@@ -221,11 +228,23 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """PyYAML's events, read straight from the parser (yaml.parse adds a layer per event)."""
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(source: SourceText) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; on malformed YAML, report where it stopped."""
     builder = _Builder(source)
     try:
-        for event in yaml.parse(source.text, Loader=_Loader):
+        for event in _events(source.text):
             builder.feed(event)
     except _TooDeep as exc:
         builder.error(exc.mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
