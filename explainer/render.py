@@ -23,7 +23,7 @@ from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
 from .pages import SITEMAP, PageSpec
 from .timeformat import STATUS_WORDS, text_direction, when
-from .urls import absolute_url, record_url_path, relative_url
+from .urls import absolute_url, record_url_path, relative_url, slugify
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TAG = re.compile(r"<[^>]+>")
@@ -267,16 +267,18 @@ def render_actor_page(page: Page, r: Reader, actor_id: str) -> tuple[str, Contex
 
 
 def render_alias_page(page: Page, r: Reader, alias: str) -> tuple[str, Context]:
+    """A redirect from an alias's slug (`actors/kateb-hezbollah/`) to the actor's page."""
     actor = r.actor(r.aliases()[alias])
+    name = next((a for a in actor.aliases if slugify(a) == alias), alias)
     page.noindex = True
-    description = f"{actor.name}: this page has moved."
-    _set_meta(
-        page, actor.name, description, jsonld.web_page("WebPage", actor.name, description, None)
-    )
+    description = f"{name} is listed as {actor.name}."
+    title = f"{name}: see {actor.name}"
+    _set_meta(page, title, description, jsonld.web_page("WebPage", title, description, None))
     target = record_url_path("actor", actor.id)
     base = r.base_url
     return "redirect.html", {
         "actor": actor,
+        "name": name,
         "target": page.href(target),
         "target_canonical": absolute_url(base, target) if base else None,
     }
