@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from explainer.pages import PageSpec, find_collisions
 from explainer.pipeline import read_explainer
 from explainer.render import Renderer
 
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -340,8 +343,8 @@ def test_feed_is_atom_newest_first(site: Path) -> None:
     root = ET.parse(site / "feed.xml").getroot()
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}title").text for e in entries][0] == "Suspension"
-    assert len(entries) == 4
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles == ["Suspension", f"Drone strike {HOSTILE}", "US designation", titles[3]]
     assert all(e.find(f"{ATOM}id").text.startswith("urn:uuid:") for e in entries)
     assert root.find(f"{ATOM}updated").text == "2024-02-08T00:00:00Z"
     ET.parse(site / "sitemap.xml")
@@ -404,6 +407,18 @@ def test_crawler_on_the_shipped_content(tmp_path: Path) -> None:
         pytest.skip("the shipped content does not check clean yet")
     out = tmp_path / "shipped"
     assert build_command(content, "content", out, None) == 0
+    assert broken_links(out) == []
+
+
+def test_crawler_on_a_synthetic_explainer(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench_generate_build", BENCH)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    bench.generate(20, tmp_path / "content")
+    out = tmp_path / "site"
+    assert build_command(tmp_path / "content", "content", out, None) == 0
     assert broken_links(out) == []
 
 
