@@ -6,7 +6,7 @@ import calendar
 import re
 from typing import NamedTuple
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 MONTHS = [
     "January",
     "February",

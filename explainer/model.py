@@ -22,7 +22,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener,
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
-_INTEGER = re.compile(r"[-+]?\d+")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)

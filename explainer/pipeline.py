@@ -8,9 +8,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .diagnostics import Diagnostic, sort_diagnostics
+from .diagnostics import Diagnostic, Position, sort_diagnostics
 from .load import FileJob, find_files, load_file
-from .model import Converted, convert_record
+from .model import Converted, convert_record, is_id
 from .validate import Explainer, validate
 
 PARALLEL_FROM = 3000  # files; below this, starting processes costs more than it saves
@@ -22,6 +22,9 @@ def convert_files(jobs: list[FileJob]) -> Converted:
     for job in jobs:
         records, problems = load_file(job)
         out.diagnostics += problems
+        if not records and job.kind != "site" and is_id(job.path.stem):
+            # An unreadable file still claims its name, so references to it do not cascade.
+            out.defined.append((job.path.stem, job.kind, Position(job.shown)))
         for raw in records:
             convert_record(raw, out)
     return out

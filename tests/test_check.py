@@ -60,22 +60,27 @@ CASES = {
         "February 2024 has 29 days",
     ),
     "end before date": (
-        {"events/tower-22.yaml": "date: 2024-03-10\nend: 2024-02\ntitle: T\nsummary: S.\n"
-         "sources: [article]\n"},
+        {
+            "events/tower-22.yaml": "date: 2024-03-10\nend: 2024-02\ntitle: T\nsummary: S.\n"
+            "sources: [article]\n"
+        },
         "content/events/tower-22.yaml:2:6: error: field 'end': 2024-02 is before the event's "
         "date 2024-03-10",
     ),
     "bad url": (
-        {"sources/article.yaml": "title: A\npublisher: P\nkind: article\n"
-         "url: javascript:alert(1)\n"},
+        {
+            "sources/article.yaml": "title: A\npublisher: P\nkind: article\n"
+            "url: javascript:alert(1)\n"
+        },
         "content/sources/article.yaml:4:6: error: field 'url' must be an http or https URL, "
         "not 'javascript:alert(1)'",
     ),
     "bool field": (
-        {"quotes/suspension.yaml": "speaker: kataib-hezbollah\ntext: Words.\ndate: 2024-01\n"
-         "circa: yes\nsource: article\n"},
-        "content/quotes/suspension.yaml:4:8: error: field 'circa' must be true or false, "
-        "not 'yes'",
+        {
+            "quotes/suspension.yaml": "speaker: kataib-hezbollah\ntext: Words.\ndate: 2024-01\n"
+            "circa: yes\nsource: article\n"
+        },
+        "content/quotes/suspension.yaml:4:8: error: field 'circa' must be true or false, not 'yes'",
     ),
     "int field": (
         {"sections/what-happened.md": "---\ntitle: T\norder: 1.5\n---\nText.\n"},
@@ -83,20 +88,26 @@ CASES = {
         "not '1.5'",
     ),
     "unknown id in field": (
-        {"events/tower-22.yaml": "date: 2024-01-28\ntitle: T\nsummary: S.\n"
-         "actors: [kataib-hezbolah]\nsources: [article]\n"},
+        {
+            "events/tower-22.yaml": "date: 2024-01-28\ntitle: T\nsummary: S.\n"
+            "actors: [kataib-hezbolah]\nsources: [article]\n"
+        },
         "content/events/tower-22.yaml:4:10: error: unknown actor id 'kataib-hezbolah' in "
         "field 'actors'; did you mean 'kataib-hezbollah'?",
     ),
     "wrong kind of id": (
-        {"quotes/suspension.yaml": "speaker: tower-22\ntext: Words.\ndate: 2024\n"
-         "source: article\n"},
+        {
+            "quotes/suspension.yaml": "speaker: tower-22\ntext: Words.\ndate: 2024\n"
+            "source: article\n"
+        },
         "content/quotes/suspension.yaml:1:10: error: 'tower-22' is an event, but field "
         "'speaker' needs an actor",
     ),
     "unknown id in block scalar": (
-        {"events/tower-22.yaml": "date: 2024-01-28\ntitle: T\nsummary: S.\n"
-         "body: |\n  First line.\n  Then [[irann]] and\n  more.\nsources: [article]\n"},
+        {
+            "events/tower-22.yaml": "date: 2024-01-28\ntitle: T\nsummary: S.\n"
+            "body: |\n  First line.\n  Then [[irann]] and\n  more.\nsources: [article]\n"
+        },
         "content/events/tower-22.yaml:6:8: error: unknown id 'irann' in [[irann]]; "
         "did you mean 'iran'?",
     ),
@@ -130,8 +141,10 @@ CASES = {
         "content/actors/more.yaml:1:3: error: a record in a list of records needs an 'id:'",
     ),
     "duplicate id across kinds": (
-        {"sources/iran.yaml": "title: T\npublisher: P\nkind: report\n",
-         "events/tower-22.yaml": "date: 2024\ntitle: T\nsummary: S.\nsources: [article, iran]\n"},
+        {
+            "sources/iran.yaml": "title: T\npublisher: P\nkind: report\n",
+            "events/tower-22.yaml": "date: 2024\ntitle: T\nsummary: S.\nsources: [article, iran]\n",
+        },
         "content/sources/iran.yaml:1:1: error: duplicate id 'iran': an actor already has it at "
         "content/actors/iran.yaml:1:1 (ids are unique across all kinds)",
     ),
@@ -152,8 +165,7 @@ CASES = {
     ),
     "list of scalars": (
         {"actors/iran.yaml": "- a\n- b\n"},
-        "content/actors/iran.yaml:1:3: error: expected a record (a mapping of fields) in this "
-        "list",
+        "content/actors/iran.yaml:1:3: error: expected a record (a mapping of fields) in this list",
     ),
     "anchor": (
         {"actors/iran.yaml": "name: &n Iran\nkind: state\nsummary: A state.\n"},
@@ -161,8 +173,10 @@ CASES = {
         "value out in full",
     ),
     "tag": (
-        {"actors/iran.yaml": "name: !!python/object:os.system Iran\nkind: state\n"
-         "summary: A state.\n"},
+        {
+            "actors/iran.yaml": "name: !!python/object:os.system Iran\nkind: state\n"
+            "summary: A state.\n"
+        },
         "content/actors/iran.yaml:1:7: error: YAML tags (!!python/object:os.system) are not "
         "allowed; remove the tag",
     ),
