@@ -59,15 +59,24 @@ def site_data(explainer: Explainer, base_url: str | None) -> SiteData:
     return SiteData(explainer, build_indexes(explainer), base, build_timestamp(explainer))
 
 
+def _shown(path: str) -> str:
+    """A path as shown in messages: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def template_diagnostic(exc: TemplateError, templates: Path) -> Diagnostic:
     """A template problem as a diagnostic at the template's file and line."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return Diagnostic.error(Position(exc.filename, exc.lineno or 1), exc.message or str(exc))
-    place = Position(str(templates))
+        where = Position(_shown(exc.filename), exc.lineno or 1)
+        return Diagnostic.error(where, exc.message or str(exc))
+    place = Position(_shown(str(templates)))
     for frame, line in traceback.walk_tb(exc.__traceback__):
         name = frame.f_code.co_filename
         if name.startswith(str(templates)):
-            place = Position(name, line)
+            place = Position(_shown(name), line)
     return Diagnostic.error(place, f"template error: {exc}")
 
 

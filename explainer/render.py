@@ -165,9 +165,9 @@ class Renderer:
         if name not in self._closures:
             self._closures[name] = frozenset()  # guards against cycles
             assert self.env.loader is not None
-            source = self.env.loader.get_source(self.env, name)[0]
+            source, filename, _ = self.env.loader.get_source(self.env, name)
             found = {name}
-            for child in meta.find_referenced_templates(self.env.parse(source)):
+            for child in meta.find_referenced_templates(self.env.parse(source, name, filename)):
                 if child:
                     found |= self.template_closure(child)
             self._closures[name] = frozenset(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,7 +18,7 @@ from explainer.build import build_command, build_site, site_data
 from explainer.diagnostics import format_text
 from explainer.pages import PageSpec, find_collisions
 from explainer.pipeline import read_explainer
-from explainer.render import Renderer
+from explainer.render import TEMPLATES, Renderer
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -515,3 +516,38 @@ def test_build_site_returns_pages_and_dependencies(tmp_path: Path) -> None:
     built = build_site(content, "content")
     assert built.ok and set(built.pages) == set(built.deps)
     assert "index.html" in built.pages
+
+
+# --- templates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [("{{ no_such_name }}", "'no_such_name' is undefined"), ("{% if %}", "")],
+)
+def test_template_errors_are_reported_at_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str, message: str
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    actor = templates / "actor.html"
+    lines = actor.read_text().splitlines()
+    lines.insert(4, broken)
+    actor.write_text("\n".join(lines) + "\n")
+    content = write_site(tmp_path / "content", SITE, base=False)
+    out = tmp_path / "site"
+    assert build_command(content, "content", out, None, templates) == 1
+    err = capsys.readouterr().err
+    assert f"{actor}:5:1: error: " in err and message in err
+    assert not out.exists()
+
+
+def test_a_user_can_override_a_template(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Lost</h1>{% endblock %}'
+    )
+    content = write_site(tmp_path / "content", SITE, base=False)
+    assert build_command(content, "content", tmp_path / "site", None, templates) == 0
+    assert page(tmp_path / "site", "404.html").find("h1").text() == "Lost"
