@@ -1,0 +1,132 @@
+"""The fast reference scanner: syntax, code is literal, offsets, alone-ness."""
+
+from __future__ import annotations
+
+import timeit
+
+import pytest
+
+from explainer.references import TextReference, code_ranges, scan_references
+
+
+def refs(text: str) -> list[tuple[str, str]]:
+    return [(r.kind, r.target) for r in scan_references(text)]
+
+
+def test_fast_path_returns_nothing_without_brackets() -> None:
+    assert scan_references("plain text with [a link](https://x.org)") == []
+
+
+def test_the_four_forms() -> None:
+    text = "See [[kh]], [[irgc|the Guards]] and [@s1; @s2].\n\n![[q1]]\n"
+    assert scan_references(text) == [
+        TextReference("link", "kh", 4),
+        TextReference("link", "irgc", 12, "the Guards"),
+        TextReference("cite", "s1", text.index("[@")),
+        TextReference("cite", "s2", text.index("[@")),
+        TextReference("embed", "q1", text.index("![["), alone=True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[ kh ]]", [("link", "kh")]),
+        ("[[Bad Id]]", [("link", "Bad Id")]),  # reported as written; the validator rejects it
+        ("[[ ]] and [[]]", []),
+        ("[[open and never closed", []),
+        ("[@ a ;@b;  @c ]", [("cite", "a"), ("cite", "b"), ("cite", "c")]),
+        ("[@]", []),
+        ("[[a\\|b]]", [("link", "a")]),
+        ("![[a|b]]", [("link", "a")]),  # an embed takes no text: "!" and a link
+        ("[[a\nb]]", []),
+        ("[[x [[a]]", [("link", "a")]),
+    ],
+)
+def test_syntax_edges(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`[[a]]`",
+        "``code ` [[a]] ``",
+        "```\n[[a]]\n```",
+        "~~~~ python\n[[a]]\n~~~\nstill code [@s]\n",
+        "```\nnever closed\n![[a]]",
+        "    [[a]] indented code",
+        "\t[@s] tab-indented code",
+        "para\n\n    [[a]]",
+        "- item\n\n      [[a]] code inside the item",
+        "> ```\n> [[a]]\n> ```",
+        "\\[[a]]",
+        "\\[@s]",
+        "<https://example.org/[[a]]>",
+    ],
+)
+def test_code_and_escapes_are_literal(text: str) -> None:
+    assert refs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "para\n    [[a]] is a continuation, not code",
+        "- item\n\n  [[a]] in the item",
+        "``no closing run [[a]]",
+        "`` ` `[[a]]",
+        "\\`[[a]]`",
+        "\\\\[[a]]",
+        "```\ncode\n```\n[[a]]",
+        "- ```\n  code\n[[a]] ends the item and its fence",
+        "<javascript:[[a]]>",  # not an autolink the renderer accepts, so text
+    ],
+)
+def test_references_outside_code_are_found(text: str) -> None:
+    assert refs(text) == [("link", "a")]
+
+
+def test_offsets_point_at_the_brackets() -> None:
+    text = "a `x` [[one]]\n\n> ![[two]] b\n\nc [@s; @t]"
+    for ref in scan_references(text):
+        assert text[ref.offset : ref.offset + 2] in ("[[", "![", "[@")
+    assert [r.offset for r in scan_references(text)] == [6, 17, 31, 31]
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("![[q]]", True),
+        ("  ![[q]]  \n\nnext", True),
+        ("- ![[q]]", True),
+        ("> ![[q]]", True),
+        ("[^1]: ![[q]]", True),
+        ("text ![[q]]", False),
+        ("![[q]]\nmore", False),
+        ("# ![[q]]", False),
+        ("![[q]]\n---", False),  # a setext heading, not a paragraph
+        ("![[q]] ![[q]]", False),
+    ],
+)
+def test_embed_alone_in_its_paragraph(text: str, alone: bool) -> None:
+    embeds = [r for r in scan_references(text) if r.kind == "embed"]
+    assert embeds and all(r.alone is alone for r in embeds)
+
+
+def test_code_ranges() -> None:
+    text = "a `b` c\n\n```\nx\n```\n\n    y\n"
+    assert [text[a:b] for a, b in code_ranges(text)] == ["`b`", "```\nx\n```", "    y"]
+
+
+def test_many_unmatched_backtick_runs_stay_fast() -> None:
+    text = " ".join("`" * n for n in range(1, 200)) * 5 + " [[a]]"
+    assert timeit.timeit(lambda: scan_references(text), number=1) < 0.5
+
+
+def test_a_paragraph_scans_in_microseconds() -> None:
+    words = "The militia said on Telegram that it had struck the base, officials said. "
+    text = (words * 7)[:440] + " [[kh]] and [[irgc|the Guards]] [@s1]"
+    seconds = min(timeit.repeat(lambda: scan_references(text), number=1000, repeat=3)) / 1000
+    assert len(scan_references(text)) == 3
+    assert seconds < 100e-6  # about 10 µs on a laptop; the margin is for slow CI
