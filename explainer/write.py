@@ -51,9 +51,18 @@ def write_tree(root: Path, pages: dict[str, bytes], static: Path | None) -> None
         shutil.copyfile(static / name, target)
 
 
+def remove_leftovers(out: Path) -> None:
+    """Delete temporary folders that an interrupted earlier build left beside `out`."""
+    for pattern in (f".site-{out.name}-new-*", f".site-{out.name}-old-*"):
+        for leftover in sorted(out.parent.glob(pattern)):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
 def write_site(out: Path, pages: dict[str, bytes], static: Path | None = None) -> None:
     """Replace `out` with exactly `pages` plus the files of `static` (under `static/`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-new-", dir=out.parent))
     try:
         write_tree(fresh, pages, static)

@@ -11,14 +11,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from htmltree import Element, parse_file
-from sites import write_site
 
 from explainer.build import build_command, build_site, site_data
 from explainer.diagnostics import format_text
 from explainer.pages import PageSpec, find_collisions
 from explainer.pipeline import read_explainer
 from explainer.render import TEMPLATES, Renderer
+from htmltree import Element, parse_file
+from sites import write_site
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -551,3 +551,10 @@ def test_a_user_can_override_a_template(tmp_path: Path) -> None:
     content = write_site(tmp_path / "content", SITE, base=False)
     assert build_command(content, "content", tmp_path / "site", None, templates) == 0
     assert page(tmp_path / "site", "404.html").find("h1").text() == "Lost"
+
+
+def test_leftovers_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
+    (tmp_path / ".site-site-new-abc123").mkdir()
+    (tmp_path / ".site-site-new-abc123" / "index.html").write_text("half")
+    build(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
