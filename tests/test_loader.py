@@ -154,7 +154,7 @@ def test_arbitrary_bytes_only_ever_give_problems(tmp_path: Path, data: bytes) ->
 
 
 YAML_TEXT = st.lists(
-    st.sampled_from(list("ab:-[]{}&*!|>'\"#@`~\n ?,.%<=\t") + ["  ", "\n- ", ": ", "id", "[[a]]"]),
+    st.sampled_from([*"ab:-[]{}&*!|>'\"#@`~\n ?,.%<=\t", "  ", "\n- ", ": ", "id", "[[a]]"]),
     max_size=60,
 ).map("".join)
 
