@@ -11,6 +11,7 @@ the ratio of sizes).
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import statistics
 import subprocess
@@ -65,7 +66,7 @@ def main() -> None:
             f"peak RSS {peak / 1024:.0f} MiB"
         )
     sizes = sorted(medians)
-    for small, large in zip(sizes, sizes[1:], strict=False):
+    for small, large in itertools.pairwise(sizes):
         print(
             f"ratio N={large}/N={small}: time x{medians[large] / medians[small]:.1f} "
             f"for size x{large / small:.0f}"
