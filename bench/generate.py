@@ -508,7 +508,12 @@ class Generator:
             k = r.randrange(len(ARABIC_QUOTES))
             text, extra = (
                 ARABIC_TRANSLATIONS[k],
-                ["language: en", "translated: true", f"original: {q(ARABIC_QUOTES[k])}"],
+                [
+                    "language: en",
+                    "translated: true",
+                    f"original: {q(ARABIC_QUOTES[k])}",
+                    "original_language: ar",
+                ],
             )
         elif roll < 0.09:
             text, extra = r.choice(ARABIC_QUOTES), ["language: ar"]

@@ -168,6 +168,7 @@ QUOTE = (
     Field("language", "language", "BCP 47 tag of the text"),
     Field("translated", "bool", "true if the text is a translation", default=False),
     _text("original", "the words in the original language", multiline=True),
+    Field("original_language", "language", "BCP 47 tag of `original` (an addition to v1)"),
 )
 
 SOURCE = (

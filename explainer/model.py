@@ -102,6 +102,7 @@ class Quote:
     language: str | None = None
     translated: bool = False
     original: str | None = None
+    original_language: str | None = None
     path: str = ""
 
 
@@ -282,6 +283,7 @@ class _Converter:
                 self.error(node.pos, f"each item of '{f.name}' must be a mapping of fields")
                 return _INVALID
             values = self.fields(node, f.fields, f"this item of '{f.name}'")
+            _check_span(node, values, "since", "until", self.out)
             required = [x.name for x in f.fields if x.required]
             if any(name not in values for name in required):
                 return _INVALID
@@ -320,7 +322,7 @@ class _Converter:
         assert text is not None
         kind = f.type
         if kind in ("text", "inline", "markdown"):
-            if kind != "markdown" and not f.multiline and not text.strip():
+            if kind != "markdown" and not text.strip():
                 self.error(node.pos, f"field '{f.name}' is empty")
                 return _INVALID
             if kind in ("inline", "markdown"):
@@ -488,7 +490,7 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
         for ref in scan_references(raw.body):
             out.references.append(_markdown_reference(owner, ref, body_position(raw, ref.offset)))
         values["body"] = raw.body
-    _check_spans(raw.node, values, out)
+    _check_span(raw.node, values, "date", "end", out)
     if record_id_ is None or any(
         f.name not in values for f in spec if f.required and f.name != "id"
     ):
@@ -499,12 +501,14 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
     out.records.append((record, raw.kind, pos))
 
 
-def _check_spans(node: Mapping, values: dict[str, object], out: Converted) -> None:
-    """An event's `end` may not come before its `date`."""
-    start, end = values.get("date"), values.get("end")
+def _check_span(
+    node: Mapping, values: dict[str, object], first: str, last: str, out: Converted
+) -> None:
+    """A span's last date (an event's `end`, a relation's `until`) may not come before its first."""
+    start, end = values.get(first), values.get(last)
     if not isinstance(start, PartialDate) or not isinstance(end, PartialDate):
         return
     if not span_is_ordered(start, end):
-        message = f"field 'end': {end} is before the event's date {start}"
-        out.diagnostics.append(Diagnostic.error(node.items["end"][1].pos, message))
-        del values["end"]
+        message = f"field '{last}': {end} is before {first} {start}"
+        out.diagnostics.append(Diagnostic.error(node.items[last][1].pos, message))
+        del values[last]

@@ -346,13 +346,10 @@ def render_quotes_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
 def quote_languages(quote: Any, site_language: str) -> tuple[str, str | None]:
     """(language of `text`, language of `original`).
 
-    `language` names the language the words were said in: the language of
-    `text`, or, when `text` is a translation, of `original`; a translation is
-    taken to be in the site's language.
+    As the contract says, `language` is the language of `text` (the site's when
+    absent); `original_language` is that of `original`, unknown when absent.
     """
-    if quote.translated:
-        return site_language, quote.language
-    return quote.language or site_language, quote.language
+    return quote.language or site_language, quote.original_language
 
 
 def render_quote_page(page: Page, r: Reader, quote_id: str) -> tuple[str, Context]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .fields import DATE_PATTERN, FIELDS, ID_MAX, ID_PATTERN, LANGUAGE_PATTERN, Field
 
-SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_URL = "http://json-schema.org/draft-07/schema#"  # what the VS Code YAML extension supports
 DATE = {
     # YAML editors may read an unquoted 2024-01-28 or 2007 as a date or a number.
     "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],

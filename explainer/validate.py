@@ -141,14 +141,17 @@ def build_indexes(explainer: Explainer, references: list[Reference]) -> None:
     explainer.relations_in = dict(sorted(incoming.items()))
 
 
-def uncited_sources(explainer: Explainer, places: dict[str, Position]) -> list[Diagnostic]:
+def uncited_sources(
+    explainer: Explainer, places: dict[str, Position], references: list[Reference]
+) -> list[Diagnostic]:
+    cited_by_site = {ref.target for ref in references if not ref.owner}
     return [
         Diagnostic.warning(
             places[source_id],
             f"source '{source_id}' is not cited by any record or section; cite it or remove it",
         )
         for source_id in explainer.sources
-        if source_id not in explainer.cited_by
+        if source_id not in explainer.cited_by and source_id not in cited_by_site
     ]
 
 
@@ -172,7 +175,7 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
             places[record.id] = pos
     explainer.kinds = dict(sorted(explainer.kinds.items()))
     build_indexes(explainer, converted.references)
-    problems += uncited_sources(explainer, places)
+    problems += uncited_sources(explainer, places, converted.references)
     return explainer, problems
 
 

@@ -85,7 +85,7 @@ SITE = {
         "text: |-\n  We announce the suspension.\n  Second line.\n"
         "date: 2024-01-30\nsource: telegram\nvia: statement on Telegram\n"
         "context: About [[tower-22]].\nevent: suspension\nabout: [iran]\n"
-        "language: ar\ntranslated: true\noriginal: نعلن تعليق العمليات\n"
+        "language: en\ntranslated: true\noriginal: نعلن تعليق العمليات\noriginal_language: ar\n"
     ),
     "sections/what-happened.md": (
         "---\ntitle: What happened\norder: 1\nsummary: The short version.\n---\n\n"

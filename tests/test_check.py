@@ -64,8 +64,18 @@ CASES = {
             "events/tower-22.yaml": "date: 2024-03-10\nend: 2024-02\ntitle: T\nsummary: S.\n"
             "sources: [article]\n"
         },
-        "content/events/tower-22.yaml:2:6: error: field 'end': 2024-02 is before the event's "
-        "date 2024-03-10",
+        "content/events/tower-22.yaml:2:6: error: field 'end': 2024-02 is before date 2024-03-10",
+    ),
+    "relation until before since": (
+        {
+            "actors/iran.yaml": "name: Iran\nkind: state\nsummary: S.\nrelations:\n"
+            "  - {type: opposes, target: kataib-hezbollah, since: 2020, until: 2010}\n"
+        },
+        "content/actors/iran.yaml:5:67: error: field 'until': 2010 is before since 2020",
+    ),
+    "blank quote text": (
+        {"quotes/suspension.yaml": "speaker: iran\ntext: ' '\ndate: 2024\nsource: article\n"},
+        "content/quotes/suspension.yaml:2:7: error: field 'text' is empty",
     ),
     "bad url": (
         {
