@@ -558,3 +558,18 @@ def test_leftovers_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
     (tmp_path / ".site-site-new-abc123" / "index.html").write_text("half")
     build(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_references_the_checker_never_saw_render_as_text() -> None:
+    """A table edge case can hide a reference from the checker; the page still renders."""
+    from explainer.citations import PageResolver
+    from explainer.deps import Reader, SiteData
+    from explainer.indexes import build_indexes
+    from explainer.model import Site
+    from explainer.validate import Explainer
+
+    explainer = Explainer(Site("T", "S"))
+    resolver = PageResolver(Reader(SiteData(explainer, build_indexes(explainer))), "index.html")
+    assert resolver.link("ghost", "<b>") == "[[ghost|&lt;b&gt;]]"
+    assert resolver.embed("ghost") == "![[ghost]]"
+    assert resolver.cite(["ghost", "x"]) == "[@ghost; @x]"
