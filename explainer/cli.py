@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import FORMATTERS, has_errors, summarize
-from .pipeline import read_explainer
+from .pipeline import check_content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +78,7 @@ def _content_folder(arg: str) -> Path:
 def run_check(args: argparse.Namespace) -> int:
     content = _content_folder(args.content)
     started = time.perf_counter()
-    _, problems = read_explainer(content, args.content)
+    problems = check_content(content, args.content)
     sys.stdout.write(FORMATTERS[args.format](problems))
     failed = has_errors(problems) or (args.strict and bool(problems))
     if args.format == "text":

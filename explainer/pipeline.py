@@ -5,13 +5,20 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, sort_diagnostics
 from .load import FileJob, find_files, load_file
 from .model import Converted, convert_record, is_id
-from .validate import Explainer, validate
+from .validate import (
+    Explainer,
+    check_duplicates,
+    kinds_of,
+    resolve_references,
+    uncited_warning,
+    validate,
+)
 
 PARALLEL_FROM = 3000  # files; below this, starting processes costs more than it saves
 
@@ -30,32 +37,10 @@ def convert_files(jobs: list[FileJob]) -> Converted:
     return out
 
 
-def _merge(parts: list[Converted]) -> Converted:
-    merged = Converted()
-    for part in parts:
-        merged.site = merged.site or part.site
-        merged.records += part.records
-        merged.references += part.references
-        merged.defined += part.defined
-        merged.diagnostics += part.diagnostics
-    return merged
-
-
 def _workers(jobs: list[FileJob]) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     forkable = "fork" in multiprocessing.get_all_start_methods()
     return min(cores or 1, 8) if forkable and len(jobs) >= PARALLEL_FROM else 1
-
-
-def convert_all_files(jobs: list[FileJob]) -> Converted:
-    """Convert files, in parallel processes when there are many (YAML parsing is CPU-bound)."""
-    workers = _workers(jobs)
-    if workers == 1:
-        return convert_files(jobs)
-    chunks = [jobs[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return _merge(list(pool.map(convert_files, chunks)))
 
 
 def read_explainer(
@@ -68,9 +53,66 @@ def read_explainer(
     gc.disable()
     try:
         jobs, found = find_files(content, str(content) if content_arg is None else content_arg)
-        converted = convert_all_files(jobs)
+        converted = convert_files(jobs)
         explainer, problems = validate(converted)
     finally:
         if collecting:
             gc.enable()
     return explainer, sort_diagnostics(found + problems)
+
+
+def _check_worker(jobs: list[FileJob], conn: Connection) -> None:
+    """One process of `check_content`: convert its files, then resolve their references."""
+    gc.disable()
+    converted = convert_files(jobs)
+    conn.send(converted.defined)
+    kinds: dict[str, str] = conn.recv()
+    problems = converted.diagnostics + resolve_references(converted, kinds)
+    cited = {ref.target for ref in converted.references if kinds.get(ref.target) == "source"}
+    sources = [(r.id, pos) for r, kind, pos in converted.records if kind == "source"]
+    conn.send((problems, cited, sources))
+    conn.close()
+
+
+def check_content(content: Path, content_arg: str) -> list[Diagnostic]:
+    """The problems of a content folder, as `read_explainer` finds them, for `check`.
+
+    `check` needs no model at the end, so a large explainer is checked in one
+    process per core, in two rounds: each converts its share of the files and
+    reports the ids it defines; then, given every id, each resolves its own
+    references. Only ids and problems cross between processes.
+    """
+    jobs, found = find_files(content, content_arg)
+    workers = _workers(jobs)
+    if workers == 1:
+        return read_explainer(content, content_arg)[1]
+    context = multiprocessing.get_context("fork")
+    connections, processes = [], []
+    for chunk in (jobs[i::workers] for i in range(workers)):
+        parent, child = context.Pipe()
+        process = context.Process(target=_check_worker, args=(chunk, child), daemon=True)
+        process.start()
+        child.close()
+        connections.append(parent)
+        processes.append(process)
+    try:
+        defined = [entry for conn in connections for entry in conn.recv()]
+        kinds = kinds_of(defined)
+        for conn in connections:
+            conn.send(kinds)
+        problems = found + check_duplicates(defined)
+        cited: set[str] = set()
+        sources: dict[str, Position] = {}
+        for conn in connections:
+            part, cited_part, sources_part = conn.recv()
+            problems += part
+            cited |= cited_part
+            for source_id, pos in sources_part:
+                sources.setdefault(source_id, pos)
+    except EOFError as exc:  # a worker died: a bug, not a content problem
+        raise RuntimeError("a checking process stopped unexpectedly") from exc
+    finally:
+        for process in processes:
+            process.join()
+    problems += [uncited_warning(i, pos) for i, pos in sorted(sources.items()) if i not in cited]
+    return sort_diagnostics(problems)

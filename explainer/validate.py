@@ -141,15 +141,26 @@ def build_indexes(explainer: Explainer, references: list[Reference]) -> None:
     explainer.relations_in = dict(sorted(incoming.items()))
 
 
+def uncited_warning(source_id: str, pos: Position) -> Diagnostic:
+    return Diagnostic.warning(
+        pos, f"source '{source_id}' is not cited by any record or section; cite it or remove it"
+    )
+
+
+def kinds_of(defined: list[tuple[str, str, Position]]) -> dict[str, str]:
+    """Id -> kind; for a duplicate id, the first definition's kind."""
+    kinds: dict[str, str] = {}
+    for record_id, kind, _ in defined:
+        kinds.setdefault(record_id, kind)
+    return kinds
+
+
 def uncited_sources(
     explainer: Explainer, places: dict[str, Position], references: list[Reference]
 ) -> list[Diagnostic]:
     cited_by_site = {ref.target for ref in references if not ref.owner}
     return [
-        Diagnostic.warning(
-            places[source_id],
-            f"source '{source_id}' is not cited by any record or section; cite it or remove it",
-        )
+        uncited_warning(source_id, places[source_id])
         for source_id in explainer.sources
         if source_id not in explainer.cited_by and source_id not in cited_by_site
     ]
@@ -159,9 +170,7 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
     """Check the converted records as a whole and index them."""
     problems = list(converted.diagnostics)
     problems += check_duplicates(converted.defined)
-    kinds: dict[str, str] = {}
-    for record_id, kind, _ in converted.defined:
-        kinds.setdefault(record_id, kind)
+    kinds = kinds_of(converted.defined)
     problems += resolve_references(converted, kinds)
     if converted.site is None:
         return None, problems
