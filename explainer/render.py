@@ -23,7 +23,7 @@ from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
 from .pages import SITEMAP, PageSpec
 from .timeformat import STATUS_WORDS, text_direction, when
-from .urls import absolute_url, record_url_path, relative_url, slugify
+from .urls import absolute_url, external_url, record_url_path, relative_url, slugify
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _TAG = re.compile(r"<[^>]+>")
@@ -62,6 +62,7 @@ def make_environment(templates: Path | None = None) -> Environment:
         kind_headings=KIND_HEADINGS,
         text_direction=text_direction,
     )
+    env.filters["url"] = external_url  # content's http(s) URLs in href and cite
     return env
 
 

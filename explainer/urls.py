@@ -60,6 +60,20 @@ def absolute_url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + pretty_path(path)
 
 
+# ASCII characters a URL may not hold as they are: controls, space, `"<>\^`{|}`.
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
+
+
+def external_url(url: str) -> str:
+    """An http(s) URL from content, written so that it is a valid URL in an `href`.
+
+    ASCII characters a URL may not hold (`"`, `<`, `>`, `|`, ...) are percent-encoded
+    as browsers do; everything else, existing escapes and non-ASCII text included,
+    stays as written.
+    """
+    return _NOT_IN_URL.sub(lambda m: f"%{ord(m.group()):02X}", url)
+
+
 def slugify(text: str) -> str:
     """An id-shaped slug of a name (`Kateb Hezbollah` -> `kateb-hezbollah`); may be empty."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
