@@ -1,0 +1,354 @@
+"""Incremental builds for the preview server: re-read changed files, re-render changed pages.
+
+A `SiteBuilder` keeps, between builds:
+
+- each content file's converted records, keyed by the file's stat (`mtime_ns`, size, inode),
+  so only the files that changed are read and converted again;
+- the last good `SiteData`, with every page's bytes and the dependency keys its rendering
+  read (see `deps`);
+- a hash of every template file, and the bytes of every static file.
+
+After the content is checked again as a whole, the keys whose values differ between the
+last good data and the new one are computed exactly as `deps.dependency_value` defines
+them; only the pages whose recorded keys meet that set are rendered again. New pages are
+rendered, pages that no longer exist are dropped. The result is byte-identical to a full
+build (tests/test_incremental.py checks this after random edits).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from .build import STATIC, site_data, template_diagnostic
+from .deps import COLLECTIONS, EXPLAINER_INDEXES, SiteData
+from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
+from .load import RECORD_FOLDERS, SECTION_FOLDER, FileJob, display_path, find_files
+from .model import Converted
+from .pages import STATIC as STATIC_FOLDER
+from .pages import PageSpec, find_collisions, plan_pages
+from .pipeline import PARALLEL_FROM, convert_files
+from .render import TEMPLATES, Renderer
+from .validate import validate
+
+INDEX_LOOKUPS = ("events_of", "quotes_by", "quotes_about", "quotes_of_event")
+FOLDER_ORDER = {folder: i for i, folder in enumerate([*RECORD_FOLDERS, SECTION_FOLDER])}
+StatKey = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What one (re)build did."""
+
+    ok: bool
+    diagnostics: list[Diagnostic]
+    rendered: list[str] = field(default_factory=list)  # output paths rendered this time
+    removed: list[str] = field(default_factory=list)
+    static_changed: list[str] = field(default_factory=list)
+    files_read: int = 0
+    seconds: float = 0.0
+    full: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rendered or self.removed or self.static_changed)
+
+
+def _stat_key(path: Path) -> StatKey | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _job_order(job: FileJob) -> tuple[int, str]:
+    """The order `load.find_files` gives: site.yaml, then each folder's files by name."""
+    if job.kind == "site":
+        return (-1, "")
+    return (FOLDER_ORDER[job.path.parent.name], job.path.name)
+
+
+def _convert_each(jobs: list[FileJob]) -> list[Converted]:
+    return [convert_files([job]) for job in jobs]
+
+
+def convert_jobs(jobs: list[FileJob]) -> list[Converted]:
+    """One Converted per file, in parallel processes when there are many files."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    workers = min(cores or 1, 8) if forkable and len(jobs) >= PARALLEL_FROM else 1
+    if workers == 1:
+        return _convert_each(jobs)
+    chunks = [jobs[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(_convert_each, chunks))
+    by_job = {
+        chunk[i]: part
+        for chunk, parts in zip(chunks, results, strict=True)
+        for i, part in enumerate(parts)
+    }
+    return [by_job[job] for job in jobs]
+
+
+def merge_parts(parts: Iterable[Converted]) -> Converted:
+    """All files' records as one Converted, in file order (as `pipeline` merges them)."""
+    merged = Converted()
+    for part in parts:
+        merged.site = merged.site or part.site
+        merged.records += part.records
+        merged.references += part.references
+        merged.defined += part.defined
+        merged.diagnostics += part.diagnostics
+    return merged
+
+
+class ContentCache:
+    """The content folder's files, each converted once per version of the file."""
+
+    def __init__(self, content: Path, content_arg: str) -> None:
+        self.content = content.absolute()  # the watcher reports absolute paths
+        self.content_arg = content_arg
+        self.jobs: dict[Path, FileJob] = {}
+        self.found: list[Diagnostic] = []  # problems of the folder listing itself
+        self.parts: dict[Path, tuple[StatKey | None, Converted]] = {}
+
+    def _rescan(self) -> None:
+        jobs, self.found = find_files(self.content, self.content_arg)
+        self.jobs = {job.path: job for job in jobs}
+
+    def _job_for(self, path: Path) -> FileJob | bool | None:
+        """A plain content file's job (None if it is gone); False when a rescan is needed."""
+        try:
+            relative = path.relative_to(self.content)
+        except ValueError:
+            return False
+        parts = relative.parts
+        if parts == ("site.yaml",):
+            kind = "site"
+        elif len(parts) == 2 and parts[0] in FOLDER_ORDER and not parts[1].startswith("."):
+            kind = RECORD_FOLDERS.get(parts[0], "section")
+            if not parts[1].endswith(".md" if kind == "section" else ".yaml"):
+                return False
+        else:
+            return False
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            return False
+        if not path.exists():
+            return None
+        return FileJob(path, display_path(self.content_arg, relative.as_posix()), kind)
+
+    def update(self, changed: set[Path] | None) -> int:
+        """Bring the cache up to date; `changed` None means look at every file. Files read."""
+        rescan = changed is None or not self.jobs
+        for path in () if rescan else sorted(changed or ()):
+            job = self._job_for(path)
+            if job is False:
+                rescan = True
+                break
+            if job is None:
+                self.jobs.pop(path, None)
+            else:
+                assert isinstance(job, FileJob)
+                self.jobs[path] = job
+        if rescan:
+            self._rescan()
+        for gone in set(self.parts) - set(self.jobs):
+            del self.parts[gone]
+        check = set(self.jobs) if rescan else {p for p in changed or () if p in self.jobs}
+        check |= {path for path in self.jobs if path not in self.parts}
+        stale = []
+        for path in sorted(check):
+            key = _stat_key(path)
+            cached = self.parts.get(path)
+            # A reported path is read again even with the same stat: timestamps are coarse.
+            reported = not rescan and path in (changed or ())
+            if cached is None or key is None or cached[0] != key or reported:
+                stale.append((path, key))
+        parts = convert_jobs([self.jobs[path] for path, _ in stale])
+        for (path, key), part in zip(stale, parts, strict=True):
+            self.parts[path] = (key, part)
+        return len(stale)
+
+    def converted(self) -> Converted:
+        ordered = sorted(self.jobs.values(), key=_job_order)
+        return merge_parts(self.parts[job.path][1] for job in ordered)
+
+
+def _dict_changes(old: dict, new: dict, missing: object) -> Iterable[str]:
+    for key in old.keys() | new.keys():
+        a, b = old.get(key, missing), new.get(key, missing)
+        if a is not b and a != b:
+            yield key
+
+
+def changed_keys(old: SiteData, new: SiteData) -> set[str]:
+    """Every dependency key whose `dependency_value` differs between two builds' data.
+
+    Templates are not covered here; the builder compares template files itself.
+    """
+    x, y = old.explainer, new.explainer
+    keys: set[str] = set()
+    if (x.site, old.base_url, old.updated) != (y.site, new.base_url, new.updated):
+        keys.add("site")
+    for kind, attr in COLLECTIONS.items():
+        a, b = getattr(x, attr), getattr(y, attr)
+        if a is not b and (len(a) != len(b) or tuple(a.values()) != tuple(b.values())):
+            keys.add(f"collection:{kind}")
+    for record_id in x.kinds.keys() | y.kinds.keys():
+        ka, kb = x.kinds.get(record_id), y.kinds.get(record_id)
+        if ka != kb:
+            keys.add(f"record:{record_id}")
+            continue
+        ra, rb = x.record(record_id), y.record(record_id)
+        if ra is not rb and ra != rb:
+            keys.add(f"record:{record_id}")
+    for name in EXPLAINER_INDEXES:
+        a, b = getattr(x, name), getattr(y, name)
+        keys.update(
+            f"index:{name}:{i}" for i in _dict_changes(a, b, []) if a.get(i, []) != b.get(i, [])
+        )
+    for name in INDEX_LOOKUPS:
+        a, b = getattr(old.indexes, name), getattr(new.indexes, name)
+        keys.update(
+            f"index:{name}:{i}" for i in _dict_changes(a, b, ()) if a.get(i, ()) != b.get(i, ())
+        )
+    return keys
+
+
+def _hash_tree(root: Path | None) -> dict[str, str]:
+    """Relative path -> content hash, for every file under `root`."""
+    if root is None or not root.is_dir():
+        return {}
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            found[path.relative_to(root).as_posix()] = digest
+    return found
+
+
+class SiteBuilder:
+    """Builds a site in memory, then rebuilds only what a change touched."""
+
+    def __init__(
+        self,
+        content: Path,
+        content_arg: str,
+        base_url: str | None = None,
+        templates: Path | None = None,
+        static: Path | None = STATIC,
+    ) -> None:
+        self.content_arg = content_arg
+        self.base_url = base_url
+        self.templates = templates or TEMPLATES
+        self.static = static
+        self.cache = ContentCache(content, content_arg)
+        # The last good build: its data, pages (with static files) and page dependencies.
+        self.data: SiteData | None = None
+        self.pages: dict[str, bytes] = {}
+        self.deps: dict[str, frozenset[str]] = {}
+        self.specs: dict[str, PageSpec] = {}
+        self.template_hashes: dict[str, str] = {}
+        self.static_hashes: dict[str, str] = {}
+        self.renderer: Renderer | None = None
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every output file of the last good build (pages and `static/...`)."""
+        return self.pages
+
+    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
+        """Rebuild after `changed` paths changed (None: anything may have changed)."""
+        started = time.perf_counter()
+        changed_set = None if changed is None else {Path(p) for p in changed}
+        collecting = gc.isenabled()
+        gc.disable()  # as in `pipeline`: nothing here makes cycles worth collecting
+        try:
+            files_read = self.cache.update(self._content_paths(changed_set))
+            explainer, problems = validate(self.cache.converted())
+        finally:
+            if collecting:
+                gc.enable()
+        problems = sort_diagnostics(self.cache.found + problems)
+        result = BuildResult(False, problems, files_read=files_read)
+        if explainer is None or has_errors(problems):
+            result.seconds = time.perf_counter() - started
+            return result
+        self._render(site_data(explainer, self.base_url), result)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _content_paths(self, changed: set[Path] | None) -> set[Path] | None:
+        if changed is None:
+            return None
+        content = self.cache.content
+        return {p for p in changed if p == content or content in p.parents}
+
+    def _render(self, data: SiteData, result: BuildResult) -> None:
+        template_hashes = _hash_tree(self.templates)
+        static_hashes = _hash_tree(self.static)
+        specs = plan_pages(data)
+        clashes = find_collisions(specs, sorted(static_hashes))
+        if clashes:
+            result.diagnostics += [Diagnostic.error(Position("(site)"), m) for m in clashes]
+            return
+        templates_changed = {
+            f"template:{name}"
+            for name in template_hashes.keys() | self.template_hashes.keys()
+            if template_hashes.get(name) != self.template_hashes.get(name)
+        }
+        if self.renderer is None or templates_changed:
+            self.renderer = Renderer(data, self.templates)
+        self.renderer.data = data
+        wanted = {spec.path: spec for spec in specs}
+        if self.data is None:
+            result.full = True
+            todo = list(wanted)
+        else:
+            keys = changed_keys(self.data, data) | templates_changed
+            todo = [
+                path
+                for path, spec in wanted.items()
+                if self.specs.get(path) != spec or not self.deps[path].isdisjoint(keys)
+            ]
+        pages, deps = dict(self.pages), dict(self.deps)
+        try:
+            for path in todo:
+                pages[path], deps[path] = self.renderer.render_page(wanted[path])
+        except TemplateError as exc:
+            self.renderer = None  # the environment may hold a broken template
+            result.diagnostics.append(template_diagnostic(exc, self.templates))
+            return
+        result.removed = sorted(path for path in self.specs if path not in wanted)
+        for path in result.removed:
+            del pages[path], deps[path]
+        result.static_changed = self._update_static(pages, static_hashes)
+        self.data, self.pages, self.deps, self.specs = data, pages, deps, wanted
+        self.template_hashes, self.static_hashes = template_hashes, static_hashes
+        result.rendered = todo
+        result.ok = True
+
+    def _update_static(self, pages: dict[str, bytes], hashes: dict[str, str]) -> list[str]:
+        """Copy changed static files into `pages`; drop removed ones. The paths changed."""
+        changed = []
+        for name in self.static_hashes.keys() | hashes.keys():
+            if self.static_hashes.get(name) == hashes.get(name):
+                continue
+            path = f"{STATIC_FOLDER}/{name}"
+            changed.append(path)
+            if name in hashes:
+                assert self.static is not None
+                pages[path] = (self.static / name).read_bytes()
+            else:
+                pages.pop(path, None)
+        return sorted(changed)
