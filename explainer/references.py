@@ -65,6 +65,8 @@ _INLINE_RE = re.compile(
     r"|(?P<ref>!?\[\[|\[@))"
 )
 
+# A line starting with any of these may open a block other than a paragraph.
+_BLOCK_START = re.compile(r"[\s#>*+\-_=~`|:\d]|\[\^")
 _QUOTE_RE = re.compile(r" {0,3}> ?")
 _ITEM_RE = re.compile(r" {0,3}([-+*]|(\d{1,9})[.)])(?=[ \t]|$)")
 _FOOTNOTE_RE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
@@ -79,6 +81,10 @@ def scan_references(text: str) -> list[TextReference]:
     if "[[" not in text and "[@" not in text:
         return []
     found: list[TextReference] = []
+    if "\n" not in text and not _BLOCK_START.match(text):
+        # One line that opens no block (most summaries): it is one paragraph.
+        _scan_inline(text, 0, len(text), True, found)
+        return found
     for start, end, paragraph in _segments(text)[1]:
         _scan_inline(text, start, end, paragraph, found)
     return found
