@@ -305,7 +305,8 @@ def render_timeline_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
         "filter_actors": sorted(
             (r.actor(a) for a in actor_ids), key=lambda a: (a.name.casefold(), a.id)
         ),
-        "statuses": list(STATUS_WORDS),
+        # Only the statuses some event has: an option that shows nothing is a dead end.
+        "statuses": [s for s in STATUS_WORDS if any(e.status == s for _, es in years for e in es)],
     }
 
 
