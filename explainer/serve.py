@@ -264,6 +264,7 @@ class PreviewServer:
         self._loop: IOLoop | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._http: HTTPServer | None = None
         self._watcher = make_watcher(self.watched(), self.rebuilds.notify)
 
     @property
@@ -331,41 +332,45 @@ class PreviewServer:
             log_function=lambda handler: None,  # the terminal is for content problems
         )
 
-    def _serve(self) -> None:
-        """Run the IO loop in the current thread until `stop`."""
+    def prepare(self) -> None:
+        """Make this thread's IO loop, listen, and start watching and rebuilding."""
         asyncio.set_event_loop(asyncio.new_event_loop())
         self._loop = IOLoop.current()
-        http = HTTPServer(self.application())
-        http.add_sockets(self.sockets)
+        self._http = HTTPServer(self.application())
+        self._http.add_sockets(self.sockets)
         self._watcher.start()
         self.rebuilds.start()
+
+    def run(self) -> None:
+        """Run the IO loop prepared in this thread until `stop` (or Ctrl-C)."""
+        assert self._loop is not None and self._http is not None
         try:
             self._loop.start()
         finally:
-            http.stop()
+            self._http.stop()
             self._loop.close(all_fds=False)
-
-    def serve_forever(self) -> None:
-        """Serve in this thread (the command line's); Ctrl-C raises KeyboardInterrupt."""
-        try:
-            self._serve()
-        finally:
-            self._shutdown()
 
     def start(self) -> None:
         """Serve in a background thread (for tests and benchmarks)."""
-        self._thread = threading.Thread(target=self._serve, name="explainer-serve", daemon=True)
+        ready = threading.Event()
+
+        def serve() -> None:
+            self.prepare()
+            ready.set()
+            self.run()
+
+        self._thread = threading.Thread(target=serve, name="explainer-serve", daemon=True)
         self._thread.start()
-        while self._loop is None:
-            time.sleep(0.01)
+        ready.wait(10)
 
     def stop(self) -> None:
         if self._loop is not None and self._thread is not None:
             self._loop.add_callback(self._loop.stop)
             self._thread.join(timeout=10)
-        self._shutdown()
+        self.close()
 
-    def _shutdown(self) -> None:
+    def close(self) -> None:
+        """Stop watching and rebuilding, and close the listening sockets (once)."""
         if self._closed:
             return
         self._closed = True
@@ -393,9 +398,11 @@ def serve_command(content: Path, content_arg: str, host: str, port: int, out: st
         )
     try:
         server.build_now()
+        server.prepare()
         print(f"serving {content_arg} at {server.url} (Ctrl-C to stop)", file=sys.stderr)
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
-        server._shutdown()
         print("stopped", file=sys.stderr)
+    finally:
+        server.close()
     return 0
