@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,8 +81,14 @@ def template_diagnostic(exc: TemplateError, templates: Path) -> Diagnostic:
     return Diagnostic.error(place, f"template error: {exc}")
 
 
+Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
+
+
 def render_site(
-    data: SiteData, templates: Path | None = None, static: Path | None = STATIC
+    data: SiteData,
+    templates: Path | None = None,
+    static: Path | None = STATIC,
+    progress: Progress | None = None,
 ) -> BuiltSite:
     """Render every page of a checked explainer into memory."""
     built = BuiltSite(data=data, specs=plan_pages(data))
@@ -91,8 +98,10 @@ def render_site(
         return built
     renderer = Renderer(data, templates)
     try:
-        for spec in built.specs:
+        for done, spec in enumerate(built.specs):
             built.pages[spec.path], built.deps[spec.path] = renderer.render_page(spec)
+            if progress and done % 500 == 0:
+                progress(done, len(built.specs))
     except TemplateError as exc:
         built.diagnostics.append(template_diagnostic(exc, templates or TEMPLATES))
         built.pages.clear()
@@ -105,14 +114,28 @@ def build_site(
     base_url: str | None = None,
     templates: Path | None = None,
     static: Path | None = STATIC,
+    progress: Progress | None = None,
 ) -> BuiltSite:
     """Read, check and render; pages are empty when the content has errors."""
     explainer, problems = read_explainer(content, content_arg)
     if explainer is None or has_errors(problems):
         return BuiltSite(diagnostics=problems)
-    built = render_site(site_data(explainer, base_url), templates, static)
+    built = render_site(site_data(explainer, base_url), templates, static, progress)
     built.diagnostics = problems + built.diagnostics
     return built
+
+
+def _progress_printer(every: float = 2.0) -> Progress:
+    """Report progress on stderr at most every `every` seconds, and only on a long build."""
+    last = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        if time.perf_counter() - last >= every:
+            last = time.perf_counter()
+            print(f"rendered {done} of {total} pages", file=sys.stderr, flush=True)
+
+    return report
 
 
 def build_command(
@@ -130,7 +153,7 @@ def build_command(
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    built = build_site(content, content_arg, base_url, templates, static)
+    built = build_site(content, content_arg, base_url, templates, static, _progress_printer())
     sys.stderr.write(format_text(built.diagnostics))
     if not built.ok:
         print(f"build failed: {summarize(built.diagnostics)}; nothing written", file=sys.stderr)

@@ -115,3 +115,19 @@ def test_schema_command_writes_files(tmp_path: Path, capsys) -> None:
     assert written == sorted(generate_schemas())
     actor = json.loads((tmp_path / "actor.schema.json").read_text())
     assert actor["oneOf"][0]["required"] == ["name", "kind", "summary"]
+
+
+def test_build_prints_a_summary_and_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explainer import build
+
+    monkeypatch.chdir(tmp_path)
+    write_site(tmp_path / "content", {})
+    real = build._progress_printer
+    monkeypatch.setattr(build, "_progress_printer", lambda: real(every=0))
+    assert main(["build", "--out", "site"]) == 0
+    captured = capsys.readouterr()
+    assert "rendered 0 of " in captured.err
+    assert captured.out.startswith("built ") and " pages (" in captured.out
+    assert (tmp_path / "site" / "index.html").is_file()
