@@ -58,7 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
     serve.add_argument(
-        "--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)"
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="also write each good build here (default: serve from memory only)",
     )
 
     schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
