@@ -11,7 +11,7 @@ from explainer import pipeline
 from explainer.diagnostics import format_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 BREAKAGES = {
     "actors/actor-00003.yaml": ("kind: ", "kind: empire\nold_kind: "),
