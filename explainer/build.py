@@ -15,7 +15,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .deps import SiteData
 from .diagnostics import Diagnostic, Position, format_text, has_errors, summarize
-from .indexes import build_indexes
+from .indexes import Indexes, build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import read_explainer
 from .render import TEMPLATES, Renderer
@@ -53,11 +53,14 @@ def build_timestamp(explainer: Explainer) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
 
 
-def site_data(explainer: Explainer, base_url: str | None) -> SiteData:
+def site_data(
+    explainer: Explainer, base_url: str | None, indexes: Indexes | None = None
+) -> SiteData:
     base = base_url or explainer.site.base_url
     if base and not base.endswith("/"):
         base += "/"
-    return SiteData(explainer, build_indexes(explainer), base, build_timestamp(explainer))
+    indexes = build_indexes(explainer) if indexes is None else indexes
+    return SiteData(explainer, indexes, base, build_timestamp(explainer))
 
 
 def _shown(path: str) -> str:

@@ -22,6 +22,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,13 +33,24 @@ from jinja2 import TemplateError
 from .build import STATIC, site_data, template_diagnostic
 from .deps import COLLECTIONS, EXPLAINER_INDEXES, SiteData
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
+from .indexes import Indexes
+from .indexes import build_indexes as build_lookups
 from .load import RECORD_FOLDERS, SECTION_FOLDER, FileJob, display_path, find_files
-from .model import Converted
+from .model import Converted, Relation
 from .pages import STATIC as STATIC_FOLDER
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import PARALLEL_FROM, convert_files
 from .render import TEMPLATES, Renderer
-from .validate import validate
+from .validate import (
+    Explainer,
+    _Suggester,
+    build_indexes,
+    check_duplicates,
+    check_reference,
+    kinds_of,
+    uncited_sources,
+    uncited_warning,
+)
 
 INDEX_LOOKUPS = ("events_of", "quotes_by", "quotes_about", "quotes_of_event")
 FOLDER_ORDER = {folder: i for i, folder in enumerate([*RECORD_FOLDERS, SECTION_FOLDER])}
@@ -121,6 +133,9 @@ class ContentCache:
         self.jobs: dict[Path, FileJob] = {}
         self.found: list[Diagnostic] = []  # problems of the folder listing itself
         self.parts: dict[Path, tuple[StatKey | None, Converted]] = {}
+        # The last update: each path read again or gone, with its part before (None: new).
+        self.replaced: dict[Path, Converted | None] = {}
+        self.rescanned = False
 
     def _rescan(self) -> None:
         jobs, self.found = find_files(self.content, self.content_arg)
@@ -162,8 +177,10 @@ class ContentCache:
                 self.jobs[path] = job
         if rescan:
             self._rescan()
+        self.rescanned = rescan
+        self.replaced = {}
         for gone in set(self.parts) - set(self.jobs):
-            del self.parts[gone]
+            self.replaced[gone] = self.parts.pop(gone)[1]
         check = set(self.jobs) if rescan else {p for p in changed or () if p in self.jobs}
         check |= {path for path in self.jobs if path not in self.parts}
         stale = []
@@ -176,12 +193,199 @@ class ContentCache:
                 stale.append((path, key))
         parts = convert_jobs([self.jobs[path] for path, _ in stale])
         for (path, key), part in zip(stale, parts, strict=True):
+            old = self.parts.get(path)
+            self.replaced[path] = None if old is None else old[1]
             self.parts[path] = (key, part)
         return len(stale)
 
     def converted(self) -> Converted:
         ordered = sorted(self.jobs.values(), key=_job_order)
         return merge_parts(self.parts[job.path][1] for job in ordered)
+
+
+def _record_ids(part: Converted) -> list[tuple[str, str]]:
+    return [(record.id, kind) for record, kind, _ in part.records]
+
+
+def _defined_ids(part: Converted) -> list[tuple[str, str]]:
+    return [(record_id, kind) for record_id, kind, _ in part.defined]
+
+
+# The fields `indexes.build_indexes` reads, by kind: when none changed, its result stands.
+INDEXED_FIELDS = {
+    "event": ("date", "end", "actors"),
+    "quote": ("date", "speaker", "about", "event"),
+    "section": ("order",),
+    "actor": ("name", "kind", "aliases"),
+    "source": (),
+}
+
+
+class Checker:
+    """`validate` again after some files changed, reusing what the unchanged files gave.
+
+    When the changed files define exactly the ids (and kinds) they defined before, the
+    ids' kinds, the duplicate check and the other files' reference problems all stand:
+    only the changed files' references are resolved again, their records replace the old
+    ones and the reference indexes are patched. Otherwise everything is checked again.
+    The result equals `validate` over all files (tests/test_incremental.py).
+    """
+
+    def __init__(self) -> None:
+        self.explainer: Explainer | None = None
+        self.kinds: dict[str, str] = {}
+        self.ref_problems: dict[Path, list[Diagnostic]] = {}
+        self.site_cites: dict[Path, set[str]] = {}  # targets of references without owner
+        self.places: dict[str, Position] = {}
+        self.mentioned: dict[str, set[str]] = {}
+        self.cited: dict[str, set[str]] = {}
+        self.indexes_stand = False  # after `check`: the indexes of `previous` still hold
+        self.previous: Explainer | None = None
+
+    def check(
+        self, cache: ContentCache, changes: dict[Path, Converted | None] | None
+    ) -> tuple[Explainer | None, list[Diagnostic]]:
+        """Check the cache's parts; `changes` is None when anything may have changed."""
+        self.indexes_stand, self.previous = False, self.explainer
+        if changes is None or not self._can_patch(cache, changes):
+            return self._full(cache)
+        return self._patch(cache, changes)
+
+    def _can_patch(self, cache: ContentCache, changes: dict[Path, Converted | None]) -> bool:
+        if self.explainer is None:
+            return False
+        for path, old in changes.items():
+            now = cache.parts.get(path)
+            if old is None or now is None or old.site is not None or now[1].site is not None:
+                return False
+            new = now[1]
+            if _defined_ids(old) != _defined_ids(new) or _record_ids(old) != _record_ids(new):
+                return False
+        return True
+
+    def _full(self, cache: ContentCache) -> tuple[Explainer | None, list[Diagnostic]]:
+        self.explainer = None
+        ordered = [cache.parts[job.path] for job in sorted(cache.jobs.values(), key=_job_order)]
+        paths = [job.path for job in sorted(cache.jobs.values(), key=_job_order)]
+        converted = merge_parts(part for _, part in ordered)
+        problems = list(converted.diagnostics)
+        duplicates = check_duplicates(converted.defined)
+        problems += duplicates
+        kinds = kinds_of(converted.defined)
+        suggester = _Suggester(kinds)
+        self.ref_problems, self.site_cites = {}, {}
+        for path, (_, part) in zip(paths, ordered, strict=True):
+            found = [
+                Diagnostic.error(ref.pos, message)
+                for ref in part.references
+                if (message := check_reference(ref, kinds, suggester))
+            ]
+            self.ref_problems[path] = found
+            problems += found
+            cites = {ref.target for ref in part.references if not ref.owner}
+            if cites:
+                self.site_cites[path] = cites
+        if converted.site is None:
+            return None, problems
+        explainer = Explainer(converted.site)
+        places: dict[str, Position] = {}
+        for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
+            table = getattr(explainer, kind + "s")
+            if record.id not in table and kinds.get(record.id) == kind:
+                table[record.id] = record
+                explainer.kinds[record.id] = kind
+                places[record.id] = pos
+        explainer.kinds = dict(sorted(explainer.kinds.items()))
+        build_indexes(explainer, converted.references)
+        problems += uncited_sources(explainer, places, converted.references)
+        if not duplicates:  # with duplicates, the next check is a whole one again
+            self.explainer, self.kinds, self.places = explainer, kinds, places
+            self.mentioned = {k: set(v) for k, v in explainer.mentioned_by.items()}
+            self.cited = {k: set(v) for k, v in explainer.cited_by.items()}
+        return explainer, problems
+
+    def _pairs(self, part: Converted) -> set[tuple[str, str]]:
+        kinds = self.explainer.kinds if self.explainer else {}
+        return {
+            (ref.target, ref.owner)
+            for ref in part.references
+            if ref.owner and ref.target in kinds and ref.owner != ref.target
+        }
+
+    def _patch(
+        self, cache: ContentCache, changes: dict[Path, Converted | None]
+    ) -> tuple[Explainer | None, list[Diagnostic]]:
+        old_x = self.explainer
+        assert old_x is not None
+        suggester = _Suggester(self.kinds)
+        x = Explainer(
+            old_x.site,
+            *(dict(getattr(old_x, attr)) for attr in COLLECTIONS.values()),
+            kinds=old_x.kinds,
+        )
+        touched: dict[str, set[str]] = {"mentioned": set(), "cited": set()}
+        self.indexes_stand = True
+        for path, old in changes.items():
+            assert old is not None
+            new = cache.parts[path][1]
+            self.ref_problems[path] = [
+                Diagnostic.error(ref.pos, message)
+                for ref in new.references
+                if (message := check_reference(ref, self.kinds, suggester))
+            ]
+            cites = {ref.target for ref in new.references if not ref.owner}
+            if cites:
+                self.site_cites[path] = cites
+            else:
+                self.site_cites.pop(path, None)
+            for (record, kind, pos), (before, _, _) in zip(new.records, old.records, strict=True):
+                table = getattr(x, kind + "s")
+                if table.get(record.id) is before:  # the first definition is the one kept
+                    table[record.id] = record
+                    self.places[record.id] = pos
+                    if any(getattr(record, f) != getattr(before, f) for f in INDEXED_FIELDS[kind]):
+                        self.indexes_stand = False
+            old_pairs, new_pairs = self._pairs(old), self._pairs(new)
+            for sign, pairs in ((False, old_pairs - new_pairs), (True, new_pairs - old_pairs)):
+                for target, owner in pairs:
+                    name = "cited" if x.kinds[target] == "source" else "mentioned"
+                    table_sets = getattr(self, name)
+                    if sign:
+                        table_sets.setdefault(target, set()).add(owner)
+                    else:
+                        table_sets[target].discard(owner)
+                    touched[name].add(target)
+        for name, attr in (("mentioned", "mentioned_by"), ("cited", "cited_by")):
+            sets, index = getattr(self, name), dict(getattr(old_x, attr))
+            reorder = False
+            for target in touched[name]:
+                owners = sets.get(target)
+                if owners:
+                    reorder |= target not in index
+                    index[target] = sorted(owners)
+                else:
+                    sets.pop(target, None)
+                    index.pop(target, None)
+            setattr(x, attr, dict(sorted(index.items())) if reorder else index)
+        if any(kind == "actor" for part in changes.values() if part for _, kind, _ in part.records):
+            incoming: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
+            for actor in x.actors.values():
+                for relation in actor.relations:
+                    if relation.target in x.actors:
+                        incoming[relation.target].append((actor.id, relation))
+            x.relations_in = dict(sorted(incoming.items()))
+        else:
+            x.relations_in = old_x.relations_in
+        problems = [d for _, part in cache.parts.values() for d in part.diagnostics]
+        problems += [d for found in self.ref_problems.values() for d in found]
+        site_cites = set().union(*self.site_cites.values())
+        problems += [
+            uncited_warning(source_id, self.places[source_id])
+            for source_id in x.sources
+            if source_id not in x.cited_by and source_id not in site_cites
+        ]
+        self.explainer = x
+        return x, problems
 
 
 def _dict_changes(old: dict, new: dict, missing: object) -> Iterable[str]:
@@ -253,6 +457,7 @@ class SiteBuilder:
         self.templates = templates or TEMPLATES
         self.static = static
         self.cache = ContentCache(content, content_arg)
+        self.checker = Checker()
         # The last good build: its data, pages (with static files) and page dependencies.
         self.data: SiteData | None = None
         self.pages: dict[str, bytes] = {}
@@ -271,22 +476,41 @@ class SiteBuilder:
         """Rebuild after `changed` paths changed (None: anything may have changed)."""
         started = time.perf_counter()
         changed_set = None if changed is None else {Path(p) for p in changed}
+        # As in `pipeline`: nothing here makes cycles worth collecting, and a collection
+        # would walk the whole kept site (a gigabyte at 50,000 records) again and again.
         collecting = gc.isenabled()
-        gc.disable()  # as in `pipeline`: nothing here makes cycles worth collecting
+        gc.disable()
         try:
-            files_read = self.cache.update(self._content_paths(changed_set))
-            explainer, problems = validate(self.cache.converted())
+            result = self._build(changed_set, started)
         finally:
+            # What the builder keeps lives until the next build: move it out of the
+            # collector's sight, so later collections (in any thread) skip it.
+            gc.freeze()
             if collecting:
                 gc.enable()
+        return result
+
+    def _build(self, changed_set: set[Path] | None, started: float) -> BuildResult:
+        files_read = self.cache.update(self._content_paths(changed_set))
+        changes = None if self.cache.rescanned else self.cache.replaced
+        explainer, problems = self.checker.check(self.cache, changes)
         problems = sort_diagnostics(self.cache.found + problems)
         result = BuildResult(False, problems, files_read=files_read)
         if explainer is None or has_errors(problems):
             result.seconds = time.perf_counter() - started
             return result
-        self._render(site_data(explainer, self.base_url), result)
+        data = site_data(explainer, self.base_url, self._lookups(explainer))
+        self._render(data, result)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _lookups(self, explainer: Explainer) -> Indexes:
+        """The page indexes: the last build's when no field they read changed."""
+        last = self.data
+        stands = self.checker.indexes_stand and self.checker.previous is not None
+        if last is not None and stands and last.explainer is self.checker.previous:
+            return last.indexes
+        return build_lookups(explainer)
 
     def _content_paths(self, changed: set[Path] | None) -> set[Path] | None:
         if changed is None:
