@@ -18,6 +18,8 @@ from .urls import record_url_path, relative_url
 if TYPE_CHECKING:
     from .deps import Reader
 
+FRAGMENT_CITE = "\x00"  # stands for a citation in a cached fragment; never in content
+
 
 def display_name(reader: Reader, record_id: str) -> str:
     """The text a `[[id]]` link shows: name, title, or a quote's speaker and date."""
@@ -53,6 +55,9 @@ class PageResolver:
         self.path = path
         self._embed = embed_renderer
         self._numbers: dict[str, Citation] = {}
+        # While a cached fragment renders: the citations it makes, in order; each is left
+        # in its text as a NUL, numbered when the page is put together (see render.Page).
+        self.recording: list[list[str] | tuple[str, ...]] | None = None
 
     def url(self, record_id: str) -> str:
         kind = self.reader.kind(record_id)
@@ -81,6 +86,11 @@ class PageResolver:
             return Markup("")
         if any(self.reader.kind(t) != "source" for t in targets):
             return Markup(escape("[" + "; ".join(f"@{t}" for t in targets) + "]"))
+        if self.recording is not None:
+            for source_id in targets:
+                self.reader.source(source_id)
+            self.recording.append(targets)
+            return Markup(FRAGMENT_CITE)
         links = []
         for source_id in dict.fromkeys(targets):
             citation = self._numbers.get(source_id)

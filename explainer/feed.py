@@ -10,6 +10,7 @@ from .urls import absolute_url, page_path
 if TYPE_CHECKING:
     from .dates import PartialDate
     from .deps import Reader
+    from .model import Event
 
 EPOCH = "1970-01-01T00:00:00Z"
 
@@ -29,26 +30,28 @@ def feed_context(r: Reader) -> dict[str, Any]:
 
     site = r.site()
     base = r.base_url
-    entries = []
-    for event_id in reversed(r.ordered("events")):
-        event = r.event(event_id)
-        path = page_path("events", event_id)
-        entries.append(
-            {
-                "id": absolute_url(base, path) if base else tag_id(site.title, "event", event_id),
-                "title": event.title,
-                "updated": atom_time(event.date),
-                "link": absolute_url(base, path) if base else path,
-                "summary": plain_text(r, event.summary, None),
-                "tags": event.tags,
-            }
-        )
-    newest = max((e["updated"] for e in entries), default=EPOCH)
+
+    def entry(event: Event) -> dict[str, Any]:
+        site = r.site()
+        base = r.base_url
+        path = page_path("events", event.id)
+        return {
+            "id": absolute_url(base, path) if base else tag_id(site.title, "event", event.id),
+            "title": event.title,
+            "updated": atom_time(event.date),
+            "link": absolute_url(base, path) if base else path,
+            "summary": plain_text(r, event.summary, None),
+            "tags": event.tags,
+        }
+
+    events = [r.event(event_id) for event_id in reversed(r.ordered("events"))]
+    newest = max((atom_time(e.date) for e in events), default=EPOCH)
     return {
         "feed_id": absolute_url(base, page_path()) if base else tag_id(site.title),
         "self_link": absolute_url(base, "feed.xml") if base else None,
         "home_link": absolute_url(base, page_path()) if base else "index.html",
         "updated": max(r.updated or EPOCH, newest),
         "authors": list(site.authors) or [site.title],
-        "entries": entries,
+        "events": events,  # each shown by partials/feed_entry.xml, given `entry(event)`
+        "entry": entry,
     }

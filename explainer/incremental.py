@@ -540,6 +540,7 @@ class SiteBuilder:
             todo = list(wanted)
         else:
             keys = changed_keys(self.data, data) | templates_changed
+            self.renderer.forget(keys)
             todo = [
                 path
                 for path, spec in wanted.items()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup
 
 from . import jsonld
-from .citations import PageResolver, display_name
+from .citations import FRAGMENT_CITE, PageResolver, display_name
 from .deps import Reader, SiteData
 from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
@@ -43,6 +44,8 @@ KIND_HEADINGS = {
 }
 
 Context = dict[str, Any]
+FragmentKey = tuple[str, str, str]
+Fragment = tuple[list[str], list[Any] | None, frozenset[str]]
 
 
 def make_environment(templates: Path | None = None) -> Environment:
@@ -147,6 +150,30 @@ class Page:
     def citations(self) -> list[Any]:
         return self.resolver.citations()
 
+    def fragments(self, name: str, var: str, items: Iterable[Any], make: Any = None) -> Markup:
+        """Partial template `name` once per item (a record; `make(item)` when given, named
+        `var` in the partial), joined. Each item's text is cached between builds with the
+        dependency keys it read (see `Renderer.forget`); its citations are numbered here,
+        in page order, so the page is what rendering every item in turn would give."""
+        renderer, resolver = self._renderer, self.resolver
+        cache, path, keys = renderer.fragments, self.path, self.r.keys
+        out: list[str] = []
+        for item in items:
+            key = (name, path, item.id)
+            entry = cache.get(key)
+            if entry is None:
+                entry = renderer.render_fragment(name, key, self, var, item, make)
+            texts, cites, used = entry
+            keys |= used
+            if cites is None:  # not cacheable: rendered now, with the page's numbering
+                out.append(texts[0])
+                continue
+            out.append(texts[0])
+            for targets, text in zip(cites, texts[1:], strict=True):
+                out.append(resolver.cite(targets))
+                out.append(text)
+        return Markup("".join(out))
+
     def _render_embed(self, resolver: PageResolver, kind: str, record_id: str) -> str:
         name = f"partials/embed_{kind}.html"
         return self._renderer.render_template(name, {"page": self, "r": self.r, "id": record_id})
@@ -160,6 +187,46 @@ class Renderer:
         self.env = make_environment(templates)
         self._closures: dict[str, frozenset[str]] = {}
         self._reader: Reader | None = None
+        # (partial, page path, record id) -> (texts between citations, the citations,
+        # dependency keys); and each key -> the fragments that read it.
+        self.fragments: dict[FragmentKey, Fragment] = {}
+        self._readers_of: dict[str, list[FragmentKey]] = defaultdict(list)
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the cached fragments that read any of `keys` (their values changed)."""
+        for key in keys:
+            for fragment in self._readers_of.pop(key, ()):
+                self.fragments.pop(fragment, None)
+
+    def render_fragment(
+        self, name: str, key: FragmentKey, page: Page, var: str, item: Any, make: Any
+    ) -> Fragment:
+        """Render one fragment (see `Page.fragments`) and cache it when it can be."""
+        reader, resolver = page.r, page.resolver
+        # The item is a record: the fragment shows it, whatever the partial reads.
+        outer, reader.keys = reader.keys, {f"record:{item.id}"}
+        resolver.recording = []
+        try:
+            context = {"page": page, "r": reader, var: make(item) if make else item}
+            text = self.render_template(name, context)
+            cites = resolver.recording
+        finally:
+            resolver.recording = None
+            used, reader.keys = frozenset(reader.keys), outer
+        texts = text.split(FRAGMENT_CITE)
+        if len(texts) != len(cites) + 1:  # a NUL of its own: render it plainly, uncached
+            reader.keys = {f"record:{item.id}"}
+            try:
+                context = {"page": page, "r": reader, var: make(item) if make else item}
+                text = self.render_template(name, context)
+            finally:
+                used, reader.keys = frozenset(reader.keys), outer
+            return [text], None, used
+        fragment = (texts, cites, used)
+        self.fragments[key] = fragment
+        for dependency in used:
+            self._readers_of[dependency].append(key)
+        return fragment
 
     def template_closure(self, name: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
@@ -384,8 +451,7 @@ def render_sources_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
         description,
         jsonld.web_page("CollectionPage", "Sources", description, page.canonical),
     )
-    sources = sorted(r.collection("source").values(), key=_source_order)
-    return "sources.html", {"sources": [(s, r.cited_by(s.id)) for s in sources]}
+    return "sources.html", {"sources": sorted(r.collection("source").values(), key=_source_order)}
 
 
 def _source_order(source: Any) -> tuple[object, ...]:
