@@ -91,18 +91,26 @@ class PageResolver:
                 self.reader.source(source_id)
             self.recording.append(targets)
             return Markup(FRAGMENT_CITE)
-        links = []
         for source_id in dict.fromkeys(targets):
-            citation = self._numbers.get(source_id)
-            if citation is None:
+            if source_id not in self._numbers:
                 self.reader.source(source_id)
-                citation = Citation(len(self._numbers) + 1, source_id)
-                self._numbers[source_id] = citation
-            anchor = f"cite_{citation.number}_{len(citation.uses) + 1}"
-            citation.uses.append(anchor)
+        return Markup(self.number(targets))
+
+    def number(self, targets: list[str] | tuple[str, ...]) -> str:
+        """The markers of sources already checked (and read), numbering new ones."""
+        links = []
+        numbers = self._numbers
+        for source_id in dict.fromkeys(targets):
+            citation = numbers.get(source_id)
+            if citation is None:
+                citation = Citation(len(numbers) + 1, source_id)
+                numbers[source_id] = citation
+            uses = citation.uses
             n = citation.number
+            anchor = f"cite_{n}_{len(uses) + 1}"
+            uses.append(anchor)
             links.append(f'<a href="#source_{n}" id="{anchor}" aria-label="source {n}">{n}</a>')
-        return Markup(f'<sup class="cite">[{", ".join(links)}]</sup>')
+        return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
     def citations(self) -> list[Citation]:
         """The sources cited on this page so far, in number order."""

@@ -247,6 +247,7 @@ class Checker:
     ) -> tuple[Explainer | None, list[Diagnostic]]:
         """Check the cache's parts; `changes` is None when anything may have changed."""
         self.indexes_stand, self.previous = False, self.explainer
+        self.replaced_ids: set[str] | None = None  # after a patch: the records replaced
         if changes is None or not self._can_patch(cache, changes):
             return self._full(cache)
         return self._patch(cache, changes)
@@ -325,6 +326,7 @@ class Checker:
         )
         touched: dict[str, set[str]] = {"mentioned": set(), "cited": set()}
         self.indexes_stand = True
+        replaced: set[str] = set()
         for path, old in changes.items():
             assert old is not None
             new = cache.parts[path][1]
@@ -342,6 +344,7 @@ class Checker:
                 table = getattr(x, kind + "s")
                 if table.get(record.id) is before:  # the first definition is the one kept
                     table[record.id] = record
+                    replaced.add(record.id)
                     self.places[record.id] = pos
                     if any(getattr(record, f) != getattr(before, f) for f in INDEXED_FIELDS[kind]):
                         self.indexes_stand = False
@@ -384,7 +387,7 @@ class Checker:
             for source_id in x.sources
             if source_id not in x.cited_by and source_id not in site_cites
         ]
-        self.explainer = x
+        self.explainer, self.replaced_ids = x, replaced
         return x, problems
 
 
@@ -395,10 +398,11 @@ def _dict_changes(old: dict, new: dict, missing: object) -> Iterable[str]:
             yield key
 
 
-def changed_keys(old: SiteData, new: SiteData) -> set[str]:
+def changed_keys(old: SiteData, new: SiteData, records: Iterable[str] | None = None) -> set[str]:
     """Every dependency key whose `dependency_value` differs between two builds' data.
 
-    Templates are not covered here; the builder compares template files itself.
+    Templates are not covered here; the builder compares template files itself. `records`,
+    when given, holds every id whose record may differ (the ids' kinds being the same).
     """
     x, y = old.explainer, new.explainer
     keys: set[str] = set()
@@ -408,7 +412,11 @@ def changed_keys(old: SiteData, new: SiteData) -> set[str]:
         a, b = getattr(x, attr), getattr(y, attr)
         if a is not b and (len(a) != len(b) or tuple(a.values()) != tuple(b.values())):
             keys.add(f"collection:{kind}")
-    for record_id in x.kinds.keys() | y.kinds.keys():
+    if records is not None and x.kinds is y.kinds:
+        candidates: Iterable[str] = records
+    else:
+        candidates = x.kinds.keys() | y.kinds.keys()
+    for record_id in candidates:
         ka, kb = x.kinds.get(record_id), y.kinds.get(record_id)
         if ka != kb:
             keys.add(f"record:{record_id}")
@@ -418,11 +426,15 @@ def changed_keys(old: SiteData, new: SiteData) -> set[str]:
             keys.add(f"record:{record_id}")
     for name in EXPLAINER_INDEXES:
         a, b = getattr(x, name), getattr(y, name)
+        if a is b:
+            continue
         keys.update(
             f"index:{name}:{i}" for i in _dict_changes(a, b, []) if a.get(i, []) != b.get(i, [])
         )
     for name in INDEX_LOOKUPS:
         a, b = getattr(old.indexes, name), getattr(new.indexes, name)
+        if a is b:
+            continue
         keys.update(
             f"index:{name}:{i}" for i in _dict_changes(a, b, ()) if a.get(i, ()) != b.get(i, ())
         )
@@ -504,6 +516,10 @@ class SiteBuilder:
         result.seconds = time.perf_counter() - started
         return result
 
+    def _patched(self, last: SiteData) -> bool:
+        """Whether the checked explainer was patched from `last`'s (same ids and kinds)."""
+        return self.checker.replaced_ids is not None and last.explainer is self.checker.previous
+
     def _lookups(self, explainer: Explainer) -> Indexes:
         """The page indexes: the last build's when no field they read changed."""
         last = self.data
@@ -521,11 +537,17 @@ class SiteBuilder:
     def _render(self, data: SiteData, result: BuildResult) -> None:
         template_hashes = _hash_tree(self.templates)
         static_hashes = _hash_tree(self.static)
-        specs = plan_pages(data)
-        clashes = find_collisions(specs, sorted(static_hashes))
-        if clashes:
-            result.diagnostics += [Diagnostic.error(Position("(site)"), m) for m in clashes]
-            return
+        last = self.data
+        patched = last is not None and self._patched(last)
+        if patched and data.indexes is last.indexes and static_hashes == self.static_hashes:
+            wanted = self.specs  # the same records and aliases: the same pages
+        else:
+            specs = plan_pages(data)
+            clashes = find_collisions(specs, sorted(static_hashes))
+            if clashes:
+                result.diagnostics += [Diagnostic.error(Position("(site)"), m) for m in clashes]
+                return
+            wanted = {spec.path: spec for spec in specs}
         templates_changed = {
             f"template:{name}"
             for name in template_hashes.keys() | self.template_hashes.keys()
@@ -534,18 +556,21 @@ class SiteBuilder:
         if self.renderer is None or templates_changed:
             self.renderer = Renderer(data, self.templates)
         self.renderer.data = data
-        wanted = {spec.path: spec for spec in specs}
-        if self.data is None:
+        if last is None:
             result.full = True
             todo = list(wanted)
         else:
-            keys = changed_keys(self.data, data) | templates_changed
+            records = self.checker.replaced_ids if patched else None
+            keys = changed_keys(last, data, records) | templates_changed
             self.renderer.forget(keys)
-            todo = [
-                path
-                for path, spec in wanted.items()
-                if self.specs.get(path) != spec or not self.deps[path].isdisjoint(keys)
-            ]
+            if wanted is self.specs:
+                todo = [path for path, used in self.deps.items() if not used.isdisjoint(keys)]
+            else:
+                todo = [
+                    path
+                    for path, spec in wanted.items()
+                    if self.specs.get(path) != spec or not self.deps[path].isdisjoint(keys)
+                ]
         pages, deps = dict(self.pages), dict(self.deps)
         try:
             for path in todo:

@@ -155,28 +155,46 @@ class Page:
         `var` in the partial), joined. Each item's text is cached between builds with the
         dependency keys it read (see `Renderer.forget`); its citations are numbered here,
         in page order, so the page is what rendering every item in turn would give."""
-        renderer, resolver = self._renderer, self.resolver
+        return self._fragments(name, var, items, make, _record_ident)
+
+    def citation_list(self, name: str, citations: list[Any]) -> Markup:
+        """Partial `name` once per citation (`c`), cached like `fragments`: an entry's text
+        depends on its source, its number and how many times it was cited."""
+        return self._fragments(name, "c", citations, None, _citation_ident)
+
+    def _fragments(
+        self, name: str, var: str, items: Iterable[Any], make: Any, ident: Callable[[Any], Any]
+    ) -> Markup:
+        renderer, number = self._renderer, self.resolver.number
         cache, path, keys = renderer.fragments, self.path, self.r.keys
         out: list[str] = []
+        append = out.append
         for item in items:
-            key = (name, path, item.id)
+            record_id, cache_id = ident(item)
+            key = (name, path, cache_id)
             entry = cache.get(key)
             if entry is None:
-                entry = renderer.render_fragment(name, key, self, var, item, make)
+                entry = renderer.render_fragment(name, key, self, var, item, make, record_id)
             texts, cites, used = entry
             keys |= used
-            if cites is None:  # not cacheable: rendered now, with the page's numbering
-                out.append(texts[0])
-                continue
-            out.append(texts[0])
-            for targets, text in zip(cites, texts[1:], strict=True):
-                out.append(resolver.cite(targets))
-                out.append(text)
+            append(texts[0])
+            if cites:
+                for targets, text in zip(cites, texts[1:], strict=True):
+                    append(number(targets))
+                    append(text)
         return Markup("".join(out))
 
     def _render_embed(self, resolver: PageResolver, kind: str, record_id: str) -> str:
         name = f"partials/embed_{kind}.html"
         return self._renderer.render_template(name, {"page": self, "r": self.r, "id": record_id})
+
+
+def _record_ident(record: Any) -> tuple[str, str]:
+    return record.id, record.id
+
+
+def _citation_ident(c: Any) -> tuple[str, str]:
+    return c.source_id, f"{c.source_id}#{c.number}#{len(c.uses)}"
 
 
 class Renderer:
@@ -199,12 +217,19 @@ class Renderer:
                 self.fragments.pop(fragment, None)
 
     def render_fragment(
-        self, name: str, key: FragmentKey, page: Page, var: str, item: Any, make: Any
+        self,
+        name: str,
+        key: FragmentKey,
+        page: Page,
+        var: str,
+        item: Any,
+        make: Any,
+        record_id: str,
     ) -> Fragment:
         """Render one fragment (see `Page.fragments`) and cache it when it can be."""
         reader, resolver = page.r, page.resolver
         # The item is a record: the fragment shows it, whatever the partial reads.
-        outer, reader.keys = reader.keys, {f"record:{item.id}"}
+        outer, reader.keys = reader.keys, {f"record:{record_id}"}
         resolver.recording = []
         try:
             context = {"page": page, "r": reader, var: make(item) if make else item}
@@ -215,7 +240,7 @@ class Renderer:
             used, reader.keys = frozenset(reader.keys), outer
         texts = text.split(FRAGMENT_CITE)
         if len(texts) != len(cites) + 1:  # a NUL of its own: render it plainly, uncached
-            reader.keys = {f"record:{item.id}"}
+            reader.keys = {f"record:{record_id}"}
             try:
                 context = {"page": page, "r": reader, var: make(item) if make else item}
                 text = self.render_template(name, context)
