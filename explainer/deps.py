@@ -7,6 +7,8 @@ changed. Keys are strings:
 - `site` — site.yaml and the build settings
 - `record:<id>` — one record (its fields, its kind)
 - `collection:<kind>` — the whole collection: which records, in which order, and their fields
+- `ids:<kind>` — only which records a collection holds, in its (id) order
+- `order:<name>` — a display order from the indexes (`events`, `quotes`, `sections`): the ids
 - `index:<name>:<id>` — one entry of an index (`mentioned_by`, `cited_by`, `relations_in`,
   `events_of`, `quotes_by`, `quotes_about`, `quotes_of_event`)
 - `template:<name>` — a template file the page was rendered with
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import KeysView
+
     from .indexes import Indexes
     from .model import Actor, Event, Quote, Record, Relation, Section, Site, Source
     from .validate import Explainer
@@ -100,9 +104,14 @@ class Reader:
         self.keys.add(f"collection:{kind}")
         return getattr(self._x, COLLECTIONS[kind])
 
+    def ids(self, kind: str) -> KeysView[str]:
+        """The ids of all records of a kind, sorted (iterate only: no fields are read)."""
+        self.keys.add(f"ids:{kind}")
+        return getattr(self._x, COLLECTIONS[kind]).keys()
+
     def ordered(self, name: str) -> tuple[str, ...]:
-        """Ids in display order: `events`, `quotes`, `sections` (a whole collection)."""
-        self.keys.add(f"collection:{name.rstrip('s')}")
+        """Ids in display order: `events`, `quotes`, `sections` (read each record for more)."""
+        self.keys.add(f"order:{name}")
         return getattr(self._data.indexes, name)
 
     def actors_by_kind(self) -> dict[str, tuple[str, ...]]:
@@ -144,6 +153,10 @@ def dependency_value(data: SiteData, key: str) -> object:
         return (x.kinds.get(rest), x.record(rest) if rest in x.kinds else None)
     if kind == "collection":
         return tuple(getattr(x, COLLECTIONS[rest]).values())
+    if kind == "ids":
+        return tuple(getattr(x, COLLECTIONS[rest]))
+    if kind == "order":
+        return tuple(getattr(data.indexes, rest))
     if kind == "index":
         name, _, record_id = rest.partition(":")
         if name in EXPLAINER_INDEXES:

@@ -53,6 +53,7 @@ from .validate import (
 )
 
 INDEX_LOOKUPS = ("events_of", "quotes_by", "quotes_about", "quotes_of_event")
+ORDERS = ("events", "quotes", "sections")
 FOLDER_ORDER = {folder: i for i, folder in enumerate([*RECORD_FOLDERS, SECTION_FOLDER])}
 StatKey = tuple[int, int, int]
 
@@ -410,8 +411,16 @@ def changed_keys(old: SiteData, new: SiteData, records: Iterable[str] | None = N
         keys.add("site")
     for kind, attr in COLLECTIONS.items():
         a, b = getattr(x, attr), getattr(y, attr)
-        if a is not b and (len(a) != len(b) or tuple(a.values()) != tuple(b.values())):
+        if a is b:
+            continue
+        if len(a) != len(b) or tuple(a) != tuple(b):
+            keys.update((f"collection:{kind}", f"ids:{kind}"))
+        elif tuple(a.values()) != tuple(b.values()):
             keys.add(f"collection:{kind}")
+    for name in ORDERS:
+        a, b = getattr(old.indexes, name), getattr(new.indexes, name)
+        if a is not b and a != b:
+            keys.add(f"order:{name}")
     if records is not None and x.kinds is y.kinds:
         candidates: Iterable[str] = records
     else:
@@ -474,6 +483,7 @@ class SiteBuilder:
         self.data: SiteData | None = None
         self.pages: dict[str, bytes] = {}
         self.deps: dict[str, frozenset[str]] = {}
+        self.pages_of: dict[str, set[str]] = defaultdict(set)  # key -> the pages that read it
         self.specs: dict[str, PageSpec] = {}
         self.template_hashes: dict[str, str] = {}
         self.static_hashes: dict[str, str] = {}
@@ -563,30 +573,52 @@ class SiteBuilder:
             records = self.checker.replaced_ids if patched else None
             keys = changed_keys(last, data, records) | templates_changed
             self.renderer.forget(keys)
+            readers = self.pages_of
+            shown = {path for key in keys for path in readers.get(key, ())}
             if wanted is self.specs:
-                todo = [path for path, used in self.deps.items() if not used.isdisjoint(keys)]
+                todo = [path for path in wanted if path in shown]
             else:
                 todo = [
                     path
                     for path, spec in wanted.items()
-                    if self.specs.get(path) != spec or not self.deps[path].isdisjoint(keys)
+                    if path in shown or self.specs.get(path) != spec
                 ]
-        pages, deps = dict(self.pages), dict(self.deps)
+        rendered: dict[str, tuple[bytes, frozenset[str]]] = {}
         try:
             for path in todo:
-                pages[path], deps[path] = self.renderer.render_page(wanted[path])
+                rendered[path] = self.renderer.render_page(wanted[path])
         except TemplateError as exc:
             self.renderer = None  # the environment may hold a broken template
             result.diagnostics.append(template_diagnostic(exc, self.templates))
             return
-        result.removed = sorted(path for path in self.specs if path not in wanted)
+        pages, deps = self.pages, self.deps
+        removed = [] if wanted is self.specs else [p for p in self.specs if p not in wanted]
+        result.removed = sorted(removed)
         for path in result.removed:
-            del pages[path], deps[path]
+            self._index(path, deps.pop(path), frozenset())
+            del pages[path]
+        for path, (text, used) in rendered.items():
+            pages[path] = text
+            self._index(path, deps.get(path, frozenset()), used)
+            deps[path] = used
         result.static_changed = self._update_static(pages, static_hashes)
-        self.data, self.pages, self.deps, self.specs = data, pages, deps, wanted
+        self.data, self.specs = data, wanted
         self.template_hashes, self.static_hashes = template_hashes, static_hashes
         result.rendered = todo
         result.ok = True
+
+    def _index(self, path: str, old: frozenset[str], new: frozenset[str]) -> None:
+        """Move `path` in the key -> pages index from the keys `old` to the keys `new`."""
+        if old is new:
+            return
+        readers = self.pages_of
+        for key in old - new if old else ():
+            pages = readers[key]
+            pages.discard(path)
+            if not pages:
+                del readers[key]
+        for key in new - old if old else new:
+            readers[key].add(path)
 
     def _update_static(self, pages: dict[str, bytes], hashes: dict[str, str]) -> list[str]:
         """Copy changed static files into `pages`; drop removed ones. The paths changed."""

@@ -71,5 +71,5 @@ def sitemap_paths(r: Reader) -> list[str]:
         ("event", "events"),
         ("quote", "quotes"),
     ):
-        paths += [page_path(folder, i) for i in r.collection(kind)]
+        paths += [page_path(folder, i) for i in r.ids(kind)]
     return sorted(paths)

@@ -300,7 +300,7 @@ def render_home_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
     _set_meta(page, site.title, description, jsonld.site_article(site, description, page.canonical))
     page.og_type = "article"
     scores: dict[str, int] = {}
-    for actor_id in r.collection("actor"):
+    for actor_id in r.ids("actor"):
         scores[actor_id] = len(r.mentioned_by(actor_id)) + len(r.lookup("events_of", actor_id))
     key_actors = sorted(scores, key=lambda a: (-scores[a], a))[:KEY_ACTORS]
     events = r.ordered("events")

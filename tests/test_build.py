@@ -504,7 +504,7 @@ def test_render_page_reports_its_dependencies(tmp_path: Path) -> None:
     } <= keys
     assert "collection:event" not in keys
     _, keys = renderer.render_page(PageSpec("timeline/index.html", "timeline"))
-    assert "collection:event" in keys and "template:timeline.html" in keys
+    assert "order:events" in keys and "template:timeline.html" in keys
     _, keys = renderer.render_page(
         PageSpec("sections/what-happened/index.html", "section", "what-happened")
     )
