@@ -8,7 +8,7 @@ back to every place it was cited (`#cite_N_K`, the K-th use of source N).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -35,11 +35,33 @@ def display_name(reader: Reader, record_id: str) -> str:
 
 @dataclass(slots=True)
 class Citation:
-    """One numbered source on a page and the ids of the markers that cite it."""
+    """One numbered source on a page and how many markers cite it."""
 
     number: int
     source_id: str
-    uses: list[str] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def uses(self) -> list[str]:
+        """The ids of the markers that cite it, in page order."""
+        return [f"cite_{self.number}_{k}" for k in range(1, self.count + 1)]
+
+
+class CiteState:
+    """The numbering of a page's citations at some point: source -> number, and -> uses.
+
+    Never changed once made, so a state can stand for itself: a resolver entering a state
+    it was in before (see `render.Renderer.assemble`) numbers what follows the same way.
+    """
+
+    __slots__ = ("counts", "numbers")
+
+    def __init__(self, numbers: dict[str, int], counts: dict[str, int]) -> None:
+        self.numbers = numbers
+        self.counts = counts
+
+
+START = CiteState({}, {})
 
 
 class PageResolver:
@@ -54,10 +76,31 @@ class PageResolver:
         self.reader = reader
         self.path = path
         self._embed = embed_renderer
-        self._numbers: dict[str, Citation] = {}
+        self._numbers: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
+        # The state the numbering is in, when known as a `CiteState` (None: changed since).
+        # `stale`: the dicts above lag behind `token`, to be copied from it when needed.
+        self.token: CiteState | None = START
+        self._stale = False
         # While a cached fragment renders: the citations it makes, in order; each is left
         # in its text as a NUL, numbered when the page is put together (see render.Page).
         self.recording: list[list[str] | tuple[str, ...]] | None = None
+
+    def state(self) -> CiteState:
+        """The numbering so far, as a state to compare with (and `enter`) later."""
+        if self.token is None:
+            self.token = CiteState(dict(self._numbers), dict(self._counts))
+        return self.token
+
+    def enter(self, state: CiteState) -> None:
+        """Continue from `state` (the numbering after text already numbered elsewhere)."""
+        self.token, self._stale = state, True
+
+    def _sync(self) -> None:
+        if self._stale:
+            assert self.token is not None
+            self._numbers, self._counts = dict(self.token.numbers), dict(self.token.counts)
+            self._stale = False
 
     def url(self, record_id: str) -> str:
         kind = self.reader.kind(record_id)
@@ -91,6 +134,7 @@ class PageResolver:
                 self.reader.source(source_id)
             self.recording.append(targets)
             return Markup(FRAGMENT_CITE)
+        self._sync()
         for source_id in dict.fromkeys(targets):
             if source_id not in self._numbers:
                 self.reader.source(source_id)
@@ -98,20 +142,24 @@ class PageResolver:
 
     def number(self, targets: list[str] | tuple[str, ...]) -> str:
         """The markers of sources already checked (and read), numbering new ones."""
+        if self._stale:
+            self._sync()
+        self.token = None
         links = []
-        numbers = self._numbers
+        numbers, counts = self._numbers, self._counts
         for source_id in dict.fromkeys(targets):
-            citation = numbers.get(source_id)
-            if citation is None:
-                citation = Citation(len(numbers) + 1, source_id)
-                numbers[source_id] = citation
-            uses = citation.uses
-            n = citation.number
-            anchor = f"cite_{n}_{len(uses) + 1}"
-            uses.append(anchor)
-            links.append(f'<a href="#source_{n}" id="{anchor}" aria-label="source {n}">{n}</a>')
+            n = numbers.get(source_id)
+            if n is None:
+                n = numbers[source_id] = len(numbers) + 1
+                k = 1
+            else:
+                k = counts[source_id] + 1
+            counts[source_id] = k
+            links.append(f'<a href="#source_{n}" id="cite_{n}_{k}" aria-label="source {n}">{n}</a>')
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
     def citations(self) -> list[Citation]:
         """The sources cited on this page so far, in number order."""
-        return list(self._numbers.values())
+        self._sync()
+        counts = self._counts
+        return [Citation(n, source_id, counts[source_id]) for source_id, n in self._numbers.items()]

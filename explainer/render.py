@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup
 
 from . import jsonld
-from .citations import FRAGMENT_CITE, PageResolver, display_name
+from .citations import FRAGMENT_CITE, CiteState, PageResolver, display_name
 from .deps import Reader, SiteData
 from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
@@ -46,6 +46,8 @@ KIND_HEADINGS = {
 Context = dict[str, Any]
 FragmentKey = tuple[str, str, str]
 Fragment = tuple[list[str], list[Any] | None, frozenset[str]]
+ChunkKey = tuple[str, str, int, int]
+CHUNK = 200  # items of a `fragments` call put together (and cached) as one
 
 
 def make_environment(templates: Path | None = None) -> Environment:
@@ -113,6 +115,7 @@ class Page:
         self.json_ld: Markup = Markup("")
         self.noindex = False
         self.link_base: str | None = None  # absolute links, for pages served at any URL (404)
+        self._calls = 0  # `fragments` calls so far: they name the page's cached chunks
 
     # links
     def url(self, record_id: str) -> str:
@@ -165,23 +168,20 @@ class Page:
     def _fragments(
         self, name: str, var: str, items: Iterable[Any], make: Any, ident: Callable[[Any], Any]
     ) -> Markup:
-        renderer, number = self._renderer, self.resolver.number
-        cache, path, keys = renderer.fragments, self.path, self.r.keys
-        out: list[str] = []
-        append = out.append
-        for item in items:
-            record_id, cache_id = ident(item)
-            key = (name, path, cache_id)
-            entry = cache.get(key)
-            if entry is None:
-                entry = renderer.render_fragment(name, key, self, var, item, make, record_id)
-            texts, cites, used = entry
+        self._calls += 1
+        items = list(items)
+        keys, out = self.r.keys, []
+        for start in range(0, len(items), CHUNK):
+            text, used = self._renderer.assemble(
+                (name, self.path, self._calls, start),
+                self,
+                var,
+                items[start : start + CHUNK],
+                make,
+                ident,
+            )
+            out.append(text)
             keys |= used
-            append(texts[0])
-            if cites:
-                for targets, text in zip(cites, texts[1:], strict=True):
-                    append(number(targets))
-                    append(text)
         return Markup("".join(out))
 
     def _render_embed(self, resolver: PageResolver, kind: str, record_id: str) -> str:
@@ -194,7 +194,44 @@ def _record_ident(record: Any) -> tuple[str, str]:
 
 
 def _citation_ident(c: Any) -> tuple[str, str]:
-    return c.source_id, f"{c.source_id}#{c.number}#{len(c.uses)}"
+    return c.source_id, f"{c.source_id}#{c.number}#{c.count}"
+
+
+class _Chunk:
+    """Up to CHUNK items of one `fragments` call, put together: their fragments, the
+    numbering before and after them, the markers they got, the text and the keys read."""
+
+    __slots__ = ("entries", "markers", "state_in", "state_out", "text", "used")
+
+    def __init__(
+        self,
+        entries: list[Fragment],
+        state_in: CiteState,
+        state_out: CiteState,
+        markers: list[str],
+        text: str,
+        used: frozenset[str],
+    ) -> None:
+        self.entries = entries
+        self.state_in = state_in
+        self.state_out = state_out
+        self.markers = markers
+        self.text = text
+        self.used = used
+
+
+def _interleave(entries: list[Fragment], markers: list[str]) -> str:
+    out: list[str] = []
+    append = out.append
+    at = 0
+    for texts, cites, _ in entries:
+        append(texts[0])
+        if cites:
+            for text in texts[1:]:
+                append(markers[at])
+                append(text)
+                at += 1
+    return "".join(out)
 
 
 class Renderer:
@@ -209,12 +246,96 @@ class Renderer:
         # dependency keys); and each key -> the fragments that read it.
         self.fragments: dict[FragmentKey, Fragment] = {}
         self._readers_of: dict[str, list[FragmentKey]] = defaultdict(list)
+        # (partial, page path, call, first item) -> a chunk of fragments put together.
+        self.chunks: dict[ChunkKey, _Chunk] = {}
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the cached fragments that read any of `keys` (their values changed)."""
         for key in keys:
             for fragment in self._readers_of.pop(key, ()):
                 self.fragments.pop(fragment, None)
+
+    def assemble(
+        self,
+        chunk: ChunkKey,
+        page: Page,
+        var: str,
+        items: list[Any],
+        make: Any,
+        ident: Callable[[Any], Any],
+    ) -> tuple[str, frozenset[str]]:
+        """One chunk of `Page.fragments`: its text, citations numbered, and the keys read.
+
+        Citation numbers depend on everything numbered before on the page. When the page
+        numbering enters the chunk in the state it entered it last time (the same
+        `CiteState`) and the fragments cite the same sources in the same places, the
+        markers are those of last time and so is the state after: nothing is numbered.
+        """
+        name, path = chunk[0], chunk[1]
+        cache, resolver = self.fragments, page.resolver
+        idents = [ident(item) for item in items]
+        entries: list[Fragment | None] = [cache.get((name, path, c)) for _, c in idents]
+        memo = self.chunks.get(chunk)
+        state = resolver.token
+        if (
+            memo is not None
+            and state is not None
+            and memo.state_in is state
+            and len(memo.entries) == len(entries)
+        ):
+            for i, entry in enumerate(entries):
+                if entry is None:
+                    record_id, cache_id = idents[i]
+                    key = (name, path, cache_id)
+                    entry = self.render_fragment(
+                        name, key, page, var, items[i], make, record_id, plain=False
+                    )
+                    if entry is None:
+                        break
+                    entries[i] = entry
+            else:
+                done: list[Fragment] = entries  # type: ignore[assignment]
+                old = memo.entries
+                if all(a is b for a, b in zip(done, old, strict=True)):
+                    resolver.enter(memo.state_out)
+                    return memo.text, memo.used
+                if all(a is b or a[1] == b[1] for a, b in zip(done, old, strict=True)):
+                    text = _interleave(done, memo.markers)
+                    used = frozenset().union(*[entry[2] for entry in done])
+                    self.chunks[chunk] = _Chunk(
+                        done, state, memo.state_out, memo.markers, text, used
+                    )
+                    resolver.enter(memo.state_out)
+                    return text, used
+        number = resolver.number
+        out: list[str] = []
+        append = out.append
+        markers: list[str] = []
+        cacheable = True
+        for i, entry in enumerate(entries):
+            if entry is None:
+                record_id, cache_id = idents[i]
+                key = (name, path, cache_id)
+                entry = self.render_fragment(name, key, page, var, items[i], make, record_id)
+                entries[i] = entry
+            texts, cites, _ = entry
+            append(texts[0])
+            if cites:
+                for targets, text in zip(cites, texts[1:], strict=True):
+                    marker = number(targets)
+                    markers.append(marker)
+                    append(marker)
+                    append(text)
+            elif cites is None:
+                cacheable = False
+        text = "".join(out)
+        done = entries  # type: ignore[assignment]
+        used = frozenset().union(*[entry[2] for entry in done])
+        if state is not None and cacheable:
+            self.chunks[chunk] = _Chunk(done, state, resolver.state(), markers, text, used)
+        else:
+            self.chunks.pop(chunk, None)
+        return text, used
 
     def render_fragment(
         self,
@@ -225,7 +346,8 @@ class Renderer:
         item: Any,
         make: Any,
         record_id: str,
-    ) -> Fragment:
+        plain: bool = True,
+    ) -> Fragment | None:
         """Render one fragment (see `Page.fragments`) and cache it when it can be."""
         reader, resolver = page.r, page.resolver
         # The item is a record: the fragment shows it, whatever the partial reads.
@@ -240,6 +362,8 @@ class Renderer:
             used, reader.keys = frozenset(reader.keys), outer
         texts = text.split(FRAGMENT_CITE)
         if len(texts) != len(cites) + 1:  # a NUL of its own: render it plainly, uncached
+            if not plain:
+                return None  # not here: the caller numbers in page order
             reader.keys = {f"record:{record_id}"}
             try:
                 context = {"page": page, "r": reader, var: make(item) if make else item}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer import render
 from explainer.build import STATIC, build_site
 from explainer.deps import dependency_value
 from explainer.incremental import SiteBuilder, changed_keys
@@ -66,6 +67,8 @@ class Workspace:
         extra = f" edit {self.counter}"
         if match.group(1) == "summary" and self.rng.random() < 0.5:
             extra += f" about [[{self.rng.choice(self.ids('actors'))}]]"
+        if match.group(1) == "summary" and self.rng.random() < 0.3:  # numbering shifts
+            extra += f" [@{self.rng.choice(self.ids('sources'))}]"
         text = text[: match.end()] + extra + text[match.end() :]
         return [self.write(path, text)]
 
@@ -166,6 +169,19 @@ def full_build(ws: Workspace) -> tuple[bool, dict[str, bytes], list]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_incremental_equals_full_build_after_random_changes(tmp_path: Path, seed: int) -> None:
+    check_random_changes(tmp_path, seed)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_incremental_equals_full_build_with_small_chunks(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of a few fragments: put together again, reused, renumbered after a change."""
+    monkeypatch.setattr(render, "CHUNK", 3)
+    check_random_changes(tmp_path, seed)
+
+
+def check_random_changes(tmp_path: Path, seed: int) -> None:
     ws = Workspace(tmp_path, random.Random(seed))
     builder = SiteBuilder(ws.content, "content", templates=ws.templates, static=ws.static)
     assert builder.build().ok
