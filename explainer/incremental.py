@@ -360,6 +360,9 @@ class Checker:
                         table_sets[target].discard(owner)
                     touched[name].add(target)
         for name, attr in (("mentioned", "mentioned_by"), ("cited", "cited_by")):
+            if not touched[name]:  # the same index: the same object, cheap to compare
+                setattr(x, attr, getattr(old_x, attr))
+                continue
             sets, index = getattr(self, name), dict(getattr(old_x, attr))
             reorder = False
             for target in touched[name]:

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup
 
 from . import jsonld
-from .citations import FRAGMENT_CITE, CiteState, PageResolver, display_name
+from .citations import FRAGMENT_CITE, START, CiteState, PageResolver, display_name
 from .deps import Reader, SiteData
 from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
@@ -48,6 +48,7 @@ FragmentKey = tuple[str, str, str]
 Fragment = tuple[list[str], list[Any] | None, frozenset[str]]
 ChunkKey = tuple[str, str, int, int]
 CHUNK = 200  # items of a `fragments` call put together (and cached) as one
+SPLICE = "\x00\x02"  # around the number of a `fragments` call, in a page's text
 
 
 def make_environment(templates: Path | None = None) -> Environment:
@@ -100,7 +101,9 @@ def plain_text(reader: Reader, text: str, limit: int | None = DESCRIPTION_MAX) -
 class Page:
     """What a template sees as `page`: links, Markdown and citations for one output path."""
 
-    def __init__(self, spec: PageSpec, reader: Reader, renderer: Renderer) -> None:
+    def __init__(
+        self, spec: PageSpec, reader: Reader, renderer: Renderer, splice: bool = True
+    ) -> None:
         self.spec = spec
         self.path = spec.path
         self.r = reader
@@ -116,6 +119,7 @@ class Page:
         self.noindex = False
         self.link_base: str | None = None  # absolute links, for pages served at any URL (404)
         self._calls = 0  # `fragments` calls so far: they name the page's cached chunks
+        self.splice: list[list[_Chunk]] | None = [] if splice else None
 
     # links
     def url(self, record_id: str) -> str:
@@ -170,9 +174,9 @@ class Page:
     ) -> Markup:
         self._calls += 1
         items = list(items)
-        keys, out = self.r.keys, []
+        keys, chunks = self.r.keys, []
         for start in range(0, len(items), CHUNK):
-            text, used = self._renderer.assemble(
+            chunk = self._renderer.assemble(
                 (name, self.path, self._calls, start),
                 self,
                 var,
@@ -180,9 +184,14 @@ class Page:
                 make,
                 ident,
             )
-            out.append(text)
-            keys |= used
-        return Markup("".join(out))
+            chunks.append(chunk)
+            keys |= chunk.used
+        if self.splice is None:
+            return Markup("".join(chunk.text for chunk in chunks))
+        # A mark the page's bytes take the chunks' (encoded once) in place of: a page of
+        # many fragments is not joined, copied and encoded as one string again.
+        self.splice.append(chunks)
+        return Markup(f"{SPLICE}{len(self.splice) - 1}{SPLICE}")
 
     def _render_embed(self, resolver: PageResolver, kind: str, record_id: str) -> str:
         name = f"partials/embed_{kind}.html"
@@ -201,7 +210,7 @@ class _Chunk:
     """Up to CHUNK items of one `fragments` call, put together: their fragments, the
     numbering before and after them, the markers they got, the text and the keys read."""
 
-    __slots__ = ("entries", "markers", "state_in", "state_out", "text", "used")
+    __slots__ = ("_data", "entries", "markers", "state_in", "state_out", "text", "used")
 
     def __init__(
         self,
@@ -218,6 +227,13 @@ class _Chunk:
         self.markers = markers
         self.text = text
         self.used = used
+        self._data: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.text.encode("utf-8")
+        return self._data
 
 
 def _interleave(entries: list[Fragment], markers: list[str]) -> str:
@@ -263,7 +279,7 @@ class Renderer:
         items: list[Any],
         make: Any,
         ident: Callable[[Any], Any],
-    ) -> tuple[str, frozenset[str]]:
+    ) -> _Chunk:
         """One chunk of `Page.fragments`: its text, citations numbered, and the keys read.
 
         Citation numbers depend on everything numbered before on the page. When the page
@@ -298,15 +314,14 @@ class Renderer:
                 old = memo.entries
                 if all(a is b for a, b in zip(done, old, strict=True)):
                     resolver.enter(memo.state_out)
-                    return memo.text, memo.used
+                    return memo
                 if all(a is b or a[1] == b[1] for a, b in zip(done, old, strict=True)):
                     text = _interleave(done, memo.markers)
                     used = frozenset().union(*[entry[2] for entry in done])
-                    self.chunks[chunk] = _Chunk(
-                        done, state, memo.state_out, memo.markers, text, used
-                    )
+                    made = _Chunk(done, state, memo.state_out, memo.markers, text, used)
+                    self.chunks[chunk] = made
                     resolver.enter(memo.state_out)
-                    return text, used
+                    return made
         number = resolver.number
         out: list[str] = []
         append = out.append
@@ -331,11 +346,12 @@ class Renderer:
         text = "".join(out)
         done = entries  # type: ignore[assignment]
         used = frozenset().union(*[entry[2] for entry in done])
+        made = _Chunk(done, state or START, resolver.state(), markers, text, used)
         if state is not None and cacheable:
-            self.chunks[chunk] = _Chunk(done, state, resolver.state(), markers, text, used)
+            self.chunks[chunk] = made
         else:
             self.chunks.pop(chunk, None)
-        return text, used
+        return made
 
     def render_fragment(
         self,
@@ -401,11 +417,24 @@ class Renderer:
         reader = Reader(self.data)
         if spec.kind == "robots":
             return render_robots(reader), frozenset(reader.keys)
-        page = Page(spec, reader, self)
-        template, context = PAGE_KINDS[spec.kind](page, reader, spec.record_id)
-        context.update(page=page, r=reader)
-        text = self.render_template(template, context)
-        return text.encode("utf-8"), frozenset(reader.keys)
+        for splice in (True, False):
+            page = Page(spec, reader, self, splice)
+            template, context = PAGE_KINDS[spec.kind](page, reader, spec.record_id)
+            context.update(page=page, r=reader)
+            text = self.render_template(template, context)
+            if not page.splice:
+                return text.encode("utf-8"), frozenset(reader.keys)
+            parts = text.split(SPLICE)
+            marks = parts[1::2]
+            if len(parts) == 2 * len(page.splice) + 1 and sorted(marks, key=int) == [
+                str(i) for i in range(len(page.splice))
+            ]:
+                out = [part.encode("utf-8") for part in parts]
+                for i, mark in enumerate(marks):
+                    out[2 * i + 1] = b"".join(chunk.data for chunk in page.splice[int(mark)])
+                return b"".join(out), frozenset(reader.keys)
+            reader = Reader(self.data)  # a mark went missing or came twice: join instead
+        raise AssertionError("unreachable")
 
 
 # --- one function per page kind: (page, reader, record id) -> (template, context) ---
