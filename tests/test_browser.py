@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from livereload.handlers import LiveReloadHandler
 
+from chromium import CHROMIUM, launch
 from explainer.serve import PreviewServer
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 EVENT = "events/tower-22-drone-attack.yaml"
 
@@ -29,17 +29,7 @@ def test_page_reloads_with_the_new_text(tmp_path: Path) -> None:
         server.build_now()
         server.start()
         with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                ],
-            )
+            browser = launch(playwright)
             try:
                 page = browser.new_page()
                 page.goto(f"{server.url}events/tower-22-drone-attack/")

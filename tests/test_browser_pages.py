@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from chromium import CHROMIUM, launch
 from explainer.build import build_command
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PHONE = {"width": 375, "height": 812}
@@ -48,17 +48,7 @@ def browser() -> Iterator[object]:
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium for the browser tests")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = launch(p)
         yield browser
         browser.close()
 
