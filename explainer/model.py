@@ -17,7 +17,7 @@ from .dates import DateError, PartialDate, parse_date, span_is_ordered
 from .diagnostics import Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
 from .load import RawRecord, reread_source
-from .references import scan_references
+from .references import TextReference, scan_references
 from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinal
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -414,18 +414,10 @@ _MARKDOWN_KINDS = {"link": (), "embed": ("quote", "event"), "cite": ("source",)}
 _MARKDOWN_SHAPES = {"link": "[[{}]]", "embed": "![[{}]]", "cite": "[@{}]"}
 
 
-def _markdown_reference(owner: str, ref: object, pos: Position | OpenerPlace) -> Reference:
-    syntax = ref.kind  # type: ignore[attr-defined]
-    target = ref.target  # type: ignore[attr-defined]
-    return Reference(
-        owner,
-        target,
-        _MARKDOWN_KINDS[syntax],
-        pos,
-        _MARKDOWN_SHAPES[syntax].format(target),
-        syntax,
-        getattr(ref, "alone", True),
-    )
+def _markdown_reference(owner: str, ref: TextReference, pos: Position | OpenerPlace) -> Reference:
+    where = _MARKDOWN_SHAPES[ref.kind].format(ref.target)
+    kinds = _MARKDOWN_KINDS[ref.kind]
+    return Reference(owner, ref.target, kinds, pos, where, ref.kind, ref.alone)
 
 
 def body_position(record: RawRecord, offset: int) -> Position:
