@@ -25,6 +25,17 @@ def tag_id(title: str, *parts: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "explainer:" + "/".join((title, *parts))).urn
 
 
+_newest_memo: list[Any] = [None, EPOCH]  # [the events' order, their newest time]
+
+
+def _newest(order: tuple[str, ...], events: list[Event]) -> str:
+    """The newest event's time. Dates stand while the order is the same object (the
+    preview server keeps its indexes only when no event's date changed)."""
+    if _newest_memo[0] is not order:
+        _newest_memo[:] = [order, max((atom_time(e.date) for e in events), default=EPOCH)]
+    return _newest_memo[1]
+
+
 def feed_context(r: Reader) -> dict[str, Any]:
     from .render import plain_text
 
@@ -45,7 +56,7 @@ def feed_context(r: Reader) -> dict[str, Any]:
         }
 
     events = [r.event(event_id) for event_id in reversed(r.ordered("events"))]
-    newest = max((atom_time(e.date) for e in events), default=EPOCH)
+    newest = _newest(r.ordered("events"), events)
     return {
         "feed_id": absolute_url(base, page_path()) if base else tag_id(site.title),
         "self_link": absolute_url(base, "feed.xml") if base else None,

@@ -235,7 +235,10 @@ class Checker:
     def __init__(self) -> None:
         self.explainer: Explainer | None = None
         self.kinds: dict[str, str] = {}
+        # Problems by file, only the files that have some: gathering them after a patch
+        # walks these, not every file.
         self.ref_problems: dict[Path, list[Diagnostic]] = {}
+        self.part_problems: dict[Path, list[Diagnostic]] = {}
         self.site_cites: dict[Path, set[str]] = {}  # targets of references without owner
         self.places: dict[str, Position] = {}
         self.mentioned: dict[str, set[str]] = {}
@@ -276,13 +279,19 @@ class Checker:
         kinds = kinds_of(converted.defined)
         suggester = _Suggester(kinds)
         self.ref_problems, self.site_cites = {}, {}
+        self.part_problems = {
+            path: part.diagnostics
+            for path, (_, part) in zip(paths, ordered, strict=True)
+            if part.diagnostics
+        }
         for path, (_, part) in zip(paths, ordered, strict=True):
             found = [
                 Diagnostic.error(ref.pos, message)
                 for ref in part.references
                 if (message := check_reference(ref, kinds, suggester))
             ]
-            self.ref_problems[path] = found
+            if found:
+                self.ref_problems[path] = found
             problems += found
             cites = {ref.target for ref in part.references if not ref.owner}
             if cites:
@@ -331,11 +340,19 @@ class Checker:
         for path, old in changes.items():
             assert old is not None
             new = cache.parts[path][1]
-            self.ref_problems[path] = [
+            found = [
                 Diagnostic.error(ref.pos, message)
                 for ref in new.references
                 if (message := check_reference(ref, self.kinds, suggester))
             ]
+            for table, problems_now in (
+                (self.ref_problems, found),
+                (self.part_problems, new.diagnostics),
+            ):
+                if problems_now:
+                    table[path] = problems_now
+                else:
+                    table.pop(path, None)
             cites = {ref.target for ref in new.references if not ref.owner}
             if cites:
                 self.site_cites[path] = cites
@@ -383,7 +400,8 @@ class Checker:
             x.relations_in = dict(sorted(incoming.items()))
         else:
             x.relations_in = old_x.relations_in
-        problems = [d for _, part in cache.parts.values() for d in part.diagnostics]
+        # Order does not matter: the builder sorts them (`sort_diagnostics`).
+        problems = [d for found in self.part_problems.values() for d in found]
         problems += [d for found in self.ref_problems.values() for d in found]
         site_cites = set().union(*self.site_cites.values())
         problems += [
@@ -612,7 +630,7 @@ class SiteBuilder:
 
     def _index(self, path: str, old: frozenset[str], new: frozenset[str]) -> None:
         """Move `path` in the key -> pages index from the keys `old` to the keys `new`."""
-        if old is new:
+        if old is new or old == new:  # one pass, where two differences would take two
             return
         readers = self.pages_of
         for key in old - new if old else ():

@@ -264,6 +264,22 @@ class Renderer:
         self._readers_of: dict[str, list[FragmentKey]] = defaultdict(list)
         # (partial, page path, call, first item) -> a chunk of fragments put together.
         self.chunks: dict[ChunkKey, _Chunk] = {}
+        # name -> (what a value was computed from, the value): see `memo`.
+        self._memos: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+    def memo(self, name: str, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """`make()`, or its last value when `key` holds the very objects (compared by
+        identity: a value computed from them stands while they are not replaced)."""
+        found = self._memos.get(name)
+        if (
+            found is not None
+            and len(found[0]) == len(key)
+            and all(a is b for a, b in zip(found[0], key, strict=True))
+        ):
+            return found[1]
+        value = make()
+        self._memos[name] = (key, value)
+        return value
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the cached fragments that read any of `keys` (their values changed)."""
@@ -538,21 +554,57 @@ def render_timeline_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
         description,
         jsonld.web_page("CollectionPage", "Timeline", description, page.canonical),
     )
-    years: list[tuple[int, list[Any]]] = []
-    for event_id in r.ordered("events"):
-        event = r.event(event_id)
-        if not years or years[-1][0] != event.date.year:
-            years.append((event.date.year, []))
-        years[-1][1].append(event)
-    actor_ids = sorted({a for _, events in years for e in events for a in e.actors})
+    renderer = page._renderer
+    order = r.ordered("events")
+    events = [r.event(event_id) for event_id in order]
+    # The years' spans follow the dates, which stand while the order is the same object
+    # (`incremental` keeps the indexes only when no event's date changed).
+    spans = renderer.memo("timeline:years", (order,), lambda: _year_spans(events))
+    years = [(year, events[start:end]) for year, start, end in spans]
+    present = {e.status for e in events}
     return "timeline.html", {
         "years": years,
-        "filter_actors": sorted(
-            (r.actor(a) for a in actor_ids), key=lambda a: (a.name.casefold(), a.id)
-        ),
+        "filter_options": _timeline_filter(page, r),
         # Only the statuses some event has: an option that shows nothing is a dead end.
-        "statuses": [s for s in STATUS_WORDS if any(e.status == s for _, es in years for e in es)],
+        "statuses": [s for s in STATUS_WORDS if s in present],
     }
+
+
+def _year_spans(events: list[Any]) -> list[tuple[int, int, int]]:
+    spans: list[tuple[int, int, int]] = []
+    for i, event in enumerate(events):
+        if not spans or spans[-1][0] != event.date.year:
+            spans.append((event.date.year, i, i))
+        spans[-1] = (spans[-1][0], spans[-1][1], i + 1)
+    return spans
+
+
+TIMELINE_FILTER = "partials/timeline_filter.html"
+
+
+def _timeline_filter(page: Page, r: Reader) -> Markup:
+    """The actor filter's options: every actor some event names, by name.
+
+    Ten thousand options are rendered again only when the actors named by events or
+    the actors' names may have changed: `events_of` holds the first, `actors_by_kind`
+    (kept with the indexes only while no name changed) the second. The page reads what
+    rendering them read (each actor, the partial) every time.
+    """
+    renderer = page._renderer
+    indexes = r._data.indexes
+
+    def make() -> tuple[Markup, frozenset[str]]:
+        reader = Reader(renderer.data)
+        actors = sorted(
+            (reader.actor(a) for a in indexes.events_of), key=lambda a: (a.name.casefold(), a.id)
+        )
+        context = {"page": page, "r": reader, "filter_actors": actors}
+        text = Markup(renderer.render_template(TIMELINE_FILTER, context))
+        return text, frozenset(reader.keys)
+
+    text, keys = renderer.memo("timeline:filter", (indexes.events_of, indexes.actors_by_kind), make)
+    r.keys |= keys
+    return text
 
 
 def render_event_page(page: Page, r: Reader, event_id: str) -> tuple[str, Context]:
@@ -629,7 +681,12 @@ def render_sources_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
         description,
         jsonld.web_page("CollectionPage", "Sources", description, page.canonical),
     )
-    return "sources.html", {"sources": sorted(r.collection("source").values(), key=_source_order)}
+    sources = tuple(r.collection("source").values())
+    # The same records (compared by identity first): the same order.
+    ordered = page._renderer.memo(
+        "sources:order", sources, lambda: sorted(sources, key=_source_order)
+    )
+    return "sources.html", {"sources": ordered}
 
 
 def _source_order(source: Any) -> tuple[object, ...]:
