@@ -183,7 +183,8 @@ class ContentCache:
         for gone in set(self.parts) - set(self.jobs):
             self.replaced[gone] = self.parts.pop(gone)[1]
         check = set(self.jobs) if rescan else {p for p in changed or () if p in self.jobs}
-        check |= {path for path in self.jobs if path not in self.parts}
+        if rescan:  # otherwise the only new jobs are changed paths, in `check` already
+            check |= {path for path in self.jobs if path not in self.parts}
         stale = []
         for path in sorted(check):
             key = _stat_key(path)

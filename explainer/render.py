@@ -445,9 +445,11 @@ class Renderer:
             if len(parts) == 2 * len(page.splice) + 1 and sorted(marks, key=int) == [
                 str(i) for i in range(len(page.splice))
             ]:
-                out = [part.encode("utf-8") for part in parts]
+                # One join of every piece: a page of many chunks is copied once, not twice.
+                out: list[bytes] = [parts[0].encode("utf-8")]
                 for i, mark in enumerate(marks):
-                    out[2 * i + 1] = b"".join(chunk.data for chunk in page.splice[int(mark)])
+                    out += [chunk.data for chunk in page.splice[int(mark)]]
+                    out.append(parts[2 * i + 2].encode("utf-8"))
                 return b"".join(out), frozenset(reader.keys)
             reader = Reader(self.data)  # a mark went missing or came twice: join instead
         raise AssertionError("unreachable")
