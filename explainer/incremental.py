@@ -43,12 +43,11 @@ from .pipeline import PARALLEL_FROM, convert_files
 from .render import TEMPLATES, Renderer
 from .validate import (
     Explainer,
-    _Suggester,
-    build_indexes,
+    Suggester,
+    assemble,
     check_duplicates,
     check_reference,
     kinds_of,
-    uncited_sources,
     uncited_warning,
 )
 
@@ -278,7 +277,7 @@ class Checker:
         duplicates = check_duplicates(converted.defined)
         problems += duplicates
         kinds = kinds_of(converted.defined)
-        suggester = _Suggester(kinds)
+        suggester = Suggester(kinds)
         self.ref_problems, self.site_cites = {}, {}
         self.part_problems = {
             path: part.diagnostics
@@ -299,17 +298,8 @@ class Checker:
                 self.site_cites[path] = cites
         if converted.site is None:
             return None, problems
-        explainer = Explainer(converted.site)
-        places: dict[str, Position] = {}
-        for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
-            table = getattr(explainer, kind + "s")
-            if record.id not in table and kinds.get(record.id) == kind:
-                table[record.id] = record
-                explainer.kinds[record.id] = kind
-                places[record.id] = pos
-        explainer.kinds = dict(sorted(explainer.kinds.items()))
-        build_indexes(explainer, converted.references)
-        problems += uncited_sources(explainer, places, converted.references)
+        explainer, places, warnings = assemble(converted, kinds)
+        problems += warnings
         if not duplicates:  # with duplicates, the next check is a whole one again
             self.explainer, self.kinds, self.places = explainer, kinds, places
             self.mentioned = {k: set(v) for k, v in explainer.mentioned_by.items()}
@@ -329,7 +319,7 @@ class Checker:
     ) -> tuple[Explainer | None, list[Diagnostic]]:
         old_x = self.explainer
         assert old_x is not None
-        suggester = _Suggester(self.kinds)
+        suggester = Suggester(self.kinds)
         x = Explainer(
             old_x.site,
             *(dict(getattr(old_x, attr)) for attr in COLLECTIONS.values()),

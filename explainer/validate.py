@@ -56,7 +56,7 @@ def _suggestion(target: str, candidates: list[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-class _Suggester:
+class Suggester:
     """Nearest-id suggestions, with candidate lists built once per kind."""
 
     def __init__(self, kinds: dict[str, str]) -> None:
@@ -89,7 +89,7 @@ def check_duplicates(defined: list[tuple[str, str, Position]]) -> list[Diagnosti
     return problems
 
 
-def check_reference(ref: Reference, kinds: dict[str, str], suggester: _Suggester) -> str | None:
+def check_reference(ref: Reference, kinds: dict[str, str], suggester: Suggester) -> str | None:
     """The problem with one reference, or None when it resolves to the right kind."""
     if ref.syntax == "embed" and not ref.alone:
         return f"{ref.where} must stand alone in its paragraph, with blank lines around it"
@@ -111,7 +111,7 @@ def check_reference(ref: Reference, kinds: dict[str, str], suggester: _Suggester
 
 
 def resolve_references(converted: Converted, kinds: dict[str, str]) -> list[Diagnostic]:
-    suggester = _Suggester(kinds)
+    suggester = Suggester(kinds)
     problems = []
     for ref in converted.references:
         message = check_reference(ref, kinds, suggester)
@@ -174,6 +174,15 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
     problems += resolve_references(converted, kinds)
     if converted.site is None:
         return None, problems
+    explainer, _, warnings = assemble(converted, kinds)
+    return explainer, problems + warnings
+
+
+def assemble(
+    converted: Converted, kinds: dict[str, str]
+) -> tuple[Explainer, dict[str, Position], list[Diagnostic]]:
+    """The explainer of the converted records, where each was defined, and its warnings."""
+    assert converted.site is not None
     explainer = Explainer(converted.site)
     places: dict[str, Position] = {}
     for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
@@ -184,8 +193,7 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
             places[record.id] = pos
     explainer.kinds = dict(sorted(explainer.kinds.items()))
     build_indexes(explainer, converted.references)
-    problems += uncited_sources(explainer, places, converted.references)
-    return explainer, problems
+    return explainer, places, uncited_sources(explainer, places, converted.references)
 
 
 __all__ = ["Event", "Explainer", "Quote", "Section", "Source", "validate"]
