@@ -210,7 +210,17 @@ class _Chunk:
     """Up to CHUNK items of one `fragments` call, put together: their fragments, the
     numbering before and after them, the markers they got, the text and the keys read."""
 
-    __slots__ = ("_data", "entries", "markers", "state_in", "state_out", "text", "used")
+    __slots__ = (
+        "_data",
+        "entries",
+        "items",
+        "markers",
+        "seen",
+        "state_in",
+        "state_out",
+        "text",
+        "used",
+    )
 
     def __init__(
         self,
@@ -227,6 +237,9 @@ class _Chunk:
         self.markers = markers
         self.text = text
         self.used = used
+        # The records it showed, and its page's forget count then (see `Renderer.assemble`).
+        self.items: list[Any] | None = None
+        self.seen = 0
         self._data: bytes | None = None
 
     @property
@@ -266,6 +279,9 @@ class Renderer:
         self.chunks: dict[ChunkKey, _Chunk] = {}
         # name -> (what a value was computed from, the value): see `memo`.
         self._memos: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        # Page path -> when one of its cached fragments was last forgotten (a count).
+        self._forgotten: dict[str, int] = {}
+        self._forgets = 0
 
     def memo(self, name: str, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """`make()`, or its last value when `key` holds the very objects (compared by
@@ -283,9 +299,12 @@ class Renderer:
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the cached fragments that read any of `keys` (their values changed)."""
+        self._forgets += 1
+        forgotten, now = self._forgotten, self._forgets
         for key in keys:
             for fragment in self._readers_of.pop(key, ()):
-                self.fragments.pop(fragment, None)
+                if self.fragments.pop(fragment, None) is not None:
+                    forgotten[fragment[1]] = now
 
     def assemble(
         self,
@@ -305,10 +324,24 @@ class Renderer:
         """
         name, path = chunk[0], chunk[1]
         cache, resolver = self.fragments, page.resolver
-        idents = [ident(item) for item in items]
-        entries: list[Fragment | None] = [cache.get((name, path, c)) for _, c in idents]
         memo = self.chunks.get(chunk)
         state = resolver.token
+        if (
+            memo is not None
+            and state is not None
+            and memo.state_in is state
+            and ident is _record_ident
+            and memo.items is not None
+            and memo.seen == self._forgotten.get(path, 0)
+            and len(memo.items) == len(items)
+            and all(a is b for a, b in zip(memo.items, items, strict=True))
+        ):
+            # The same record objects, none of the page's fragments forgotten: the same
+            # fragments, so the same chunk (without looking each one up).
+            resolver.enter(memo.state_out)
+            return memo
+        idents = [ident(item) for item in items]
+        entries: list[Fragment | None] = [cache.get((name, path, c)) for _, c in idents]
         if (
             memo is not None
             and state is not None
@@ -329,12 +362,14 @@ class Renderer:
                 done: list[Fragment] = entries  # type: ignore[assignment]
                 old = memo.entries
                 if all(a is b for a, b in zip(done, old, strict=True)):
+                    memo.items, memo.seen = self._shown(items, ident, path)
                     resolver.enter(memo.state_out)
                     return memo
                 if all(a is b or a[1] == b[1] for a, b in zip(done, old, strict=True)):
                     text = _interleave(done, memo.markers)
                     used = frozenset().union(*[entry[2] for entry in done])
                     made = _Chunk(done, state, memo.state_out, memo.markers, text, used)
+                    made.items, made.seen = self._shown(items, ident, path)
                     self.chunks[chunk] = made
                     resolver.enter(memo.state_out)
                     return made
@@ -364,10 +399,15 @@ class Renderer:
         used = frozenset().union(*[entry[2] for entry in done])
         made = _Chunk(done, state or START, resolver.state(), markers, text, used)
         if state is not None and cacheable:
+            made.items, made.seen = self._shown(items, ident, path)
             self.chunks[chunk] = made
         else:
             self.chunks.pop(chunk, None)
         return made
+
+    def _shown(self, items: list[Any], ident: Any, path: str) -> tuple[list[Any] | None, int]:
+        """What a chunk keeps to be taken as it is next time (see `assemble`)."""
+        return (items if ident is _record_ident else None), self._forgotten.get(path, 0)
 
     def render_fragment(
         self,
