@@ -19,7 +19,9 @@ import asyncio
 import errno
 import html
 import ipaddress
+import itertools
 import mimetypes
+import os
 import socket
 import sys
 import threading
@@ -49,6 +51,8 @@ from .write import OutputError, check_output, write_site
 # while each save to reload waits 50 ms less (issue #5: under 300 ms in all);
 # tests/test_serve.py runs its burst tests at this value.
 QUIET = 0.05
+# EXPLAINER_SPANS=1: print where each rebuild's time went (first change seen -> browsers told).
+SPANS = bool(os.environ.get("EXPLAINER_SPANS"))
 RELOAD_SCRIPT = (
     '<script>(function(){var s=document.createElement("script");'
     'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
@@ -191,6 +195,7 @@ class Rebuilds:
         self._pending: set[Path] | None = set()
         self._dirty = False
         self._last = 0.0
+        self.first = self.taken = 0.0  # when the first change of a burst came; when taken
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="explainer-rebuild", daemon=True)
 
@@ -211,6 +216,8 @@ class Rebuilds:
                 self._pending = None
             else:
                 self._pending |= paths
+            if not self._dirty:
+                self.first = time.perf_counter()
             self._dirty = True
             self._last = time.monotonic()
             self._cond.notify_all()
@@ -228,6 +235,7 @@ class Rebuilds:
             if self._stopped:
                 return False
             paths, self._pending, self._dirty = self._pending, set(), False
+            self.taken = time.perf_counter()
             return paths
 
     def _run(self) -> None:
@@ -311,17 +319,28 @@ class PreviewServer:
             self.log(f"build failed: {summarize(result.diagnostics)}; nothing to serve yet")
 
     def _rebuild(self, changed: set[Path] | None) -> None:
+        started = time.perf_counter()
         try:
             self.build_now(changed)
         except Exception as exc:  # a bug or the machine; keep serving the last good site
             self.log(f"rebuild failed unexpectedly: {exc!r}")
             return
         if self._loop is not None:
-            self._loop.add_callback(self._reload_browsers)
+            built = time.perf_counter()
+            self._loop.add_callback(self._reload_browsers, (started, built))
 
-    def _reload_browsers(self) -> None:
+    def _reload_browsers(self, spans: tuple[float, float] | None = None) -> None:
         self.reloads += 1
+        called = time.perf_counter()
         LiveReloadHandler.reload_waiters("*")
+        if SPANS and spans is not None:
+            first, taken, (started, built) = self.rebuilds.first, self.rebuilds.taken, spans
+            done = time.perf_counter()
+            marks = [first, taken, started, built, called, done]
+            names = ["quiet", "to-build", "build", "to-loop", "notify"]
+            pairs = zip(names, itertools.pairwise(marks), strict=True)
+            text = " ".join(f"{n} {(b - a) * 1000:.1f}" for n, (a, b) in pairs)
+            print(f"spans ms: {text}; total {(done - first) * 1000:.1f}", file=sys.stderr)
 
     # --- serving ---
 
