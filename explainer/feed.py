@@ -55,7 +55,7 @@ def feed_context(r: Reader) -> dict[str, Any]:
             "tags": event.tags,
         }
 
-    events = [r.event(event_id) for event_id in reversed(r.ordered("events"))]
+    events = r.events(r.ordered("events"))[::-1]
     newest = _newest(r.ordered("events"), events)
     return {
         "feed_id": absolute_url(base, page_path()) if base else tag_id(site.title),

@@ -598,7 +598,7 @@ def render_timeline_page(page: Page, r: Reader, _: str) -> tuple[str, Context]:
     )
     renderer = page._renderer
     order = r.ordered("events")
-    events = [r.event(event_id) for event_id in order]
+    events = r.events(order)
     # The years' spans follow the dates, which stand while the order is the same object
     # (`incremental` keeps the indexes only when no event's date changed).
     spans = renderer.memo("timeline:years", (order,), lambda: _year_spans(events))
