@@ -61,6 +61,13 @@ class Reader:
         self._data = data
         self._x = data.explainer
         self.keys: set[str] = set()
+        # Key sets read as a whole (an order's keys, a `fragments` call's), kept apart from
+        # `keys`: a page that read the same ones as last time gets the same set (`used`).
+        self.sets: list[frozenset[str]] = []
+
+    def used(self) -> frozenset[str]:
+        """Every key read: `keys` and the `sets`."""
+        return frozenset(self.keys).union(*self.sets) if self.sets else frozenset(self.keys)
 
     @property
     def base_url(self) -> str | None:
@@ -99,7 +106,7 @@ class Reader:
         found = _order_keys
         if found[0] is not ids:
             found[:] = [ids, frozenset([f"record:{i}" for i in ids])]
-        self.keys |= found[1]
+        self.sets.append(found[1])
         events = self._x.events
         return [events[i] for i in ids]
 

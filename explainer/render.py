@@ -174,7 +174,7 @@ class Page:
     ) -> Markup:
         self._calls += 1
         items = list(items)
-        keys, chunks = self.r.keys, []
+        chunks = []
         for start in range(0, len(items), CHUNK):
             chunk = self._renderer.assemble(
                 (name, self.path, self._calls, start),
@@ -185,7 +185,7 @@ class Page:
                 ident,
             )
             chunks.append(chunk)
-            keys |= chunk.used
+        self.r.sets.append(self._renderer.merged((name, self.path, self._calls), chunks))
         if self.splice is None:
             return Markup("".join(chunk.text for chunk in chunks))
         # A mark the page's bytes take the chunks' (encoded once) in place of: a page of
@@ -282,6 +282,43 @@ class Renderer:
         # Page path -> when one of its cached fragments was last forgotten (a count).
         self._forgotten: dict[str, int] = {}
         self._forgets = 0
+        # (partial, page path, call) -> a `fragments` call's chunks and their keys, merged.
+        self._merged: dict[tuple[str, str, int], tuple[list[_Chunk], frozenset[str]]] = {}
+        # Page path -> the keys it read apart from `Reader.sets`, those sets, and all of it.
+        self._used: dict[str, tuple[frozenset[str], list[frozenset[str]], frozenset[str]]] = {}
+
+    def merged(self, call: tuple[str, str, int], chunks: list[_Chunk]) -> frozenset[str]:
+        """The keys `chunks` read, as one set: last time's while the chunks are the same."""
+        if len(chunks) < 2:
+            return chunks[0].used if chunks else frozenset()
+        found = self._merged.get(call)
+        if (
+            found is not None
+            and len(found[0]) == len(chunks)
+            and all(a is b for a, b in zip(found[0], chunks, strict=True))
+        ):
+            return found[1]
+        keys = frozenset().union(*[chunk.used for chunk in chunks])
+        self._merged[call] = (chunks, keys)
+        return keys
+
+    def _page_keys(self, path: str, reader: Reader) -> frozenset[str]:
+        """`reader.used()`, the very set of last time when the page read the same keys and
+        the same key sets (`Reader.sets`): the builder then skips comparing them."""
+        own, sets = frozenset(reader.keys), reader.sets
+        if not sets:
+            return own
+        found = self._used.get(path)
+        if (
+            found is not None
+            and found[0] == own
+            and len(found[1]) == len(sets)
+            and all(a is b for a, b in zip(found[1], sets, strict=True))
+        ):
+            return found[2]
+        used = own.union(*sets)
+        self._used[path] = (own, sets, used)
+        return used
 
     def memo(self, name: str, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """`make()`, or its last value when `key` holds the very objects (compared by
@@ -424,6 +461,7 @@ class Renderer:
         reader, resolver = page.r, page.resolver
         # The item is a record: the fragment shows it, whatever the partial reads.
         outer, reader.keys = reader.keys, {f"record:{record_id}"}
+        outer_sets, reader.sets = reader.sets, []
         resolver.recording = []
         try:
             context = {"page": page, "r": reader, var: make(item) if make else item}
@@ -431,17 +469,17 @@ class Renderer:
             cites = resolver.recording
         finally:
             resolver.recording = None
-            used, reader.keys = frozenset(reader.keys), outer
+            used, reader.keys, reader.sets = reader.used(), outer, outer_sets
         texts = text.split(FRAGMENT_CITE)
         if len(texts) != len(cites) + 1:  # a NUL of its own: render it plainly, uncached
             if not plain:
                 return None  # not here: the caller numbers in page order
-            reader.keys = {f"record:{record_id}"}
+            reader.keys, reader.sets = {f"record:{record_id}"}, []
             try:
                 context = {"page": page, "r": reader, var: make(item) if make else item}
                 text = self.render_template(name, context)
             finally:
-                used, reader.keys = frozenset(reader.keys), outer
+                used, reader.keys, reader.sets = reader.used(), outer, outer_sets
             return [text], None, used
         fragment = (texts, cites, used)
         self.fragments[key] = fragment
@@ -472,14 +510,14 @@ class Renderer:
         """One page's bytes, and the dependency keys its rendering read."""
         reader = Reader(self.data)
         if spec.kind == "robots":
-            return render_robots(reader), frozenset(reader.keys)
+            return render_robots(reader), reader.used()
         for splice in (True, False):
             page = Page(spec, reader, self, splice)
             template, context = PAGE_KINDS[spec.kind](page, reader, spec.record_id)
             context.update(page=page, r=reader)
             text = self.render_template(template, context)
             if not page.splice:
-                return text.encode("utf-8"), frozenset(reader.keys)
+                return text.encode("utf-8"), self._page_keys(spec.path, reader)
             parts = text.split(SPLICE)
             marks = parts[1::2]
             if len(parts) == 2 * len(page.splice) + 1 and sorted(marks, key=int) == [
@@ -490,7 +528,7 @@ class Renderer:
                 for i, mark in enumerate(marks):
                     out += [chunk.data for chunk in page.splice[int(mark)]]
                     out.append(parts[2 * i + 2].encode("utf-8"))
-                return b"".join(out), frozenset(reader.keys)
+                return b"".join(out), self._page_keys(spec.path, reader)
             reader = Reader(self.data)  # a mark went missing or came twice: join instead
         raise AssertionError("unreachable")
 
@@ -642,10 +680,10 @@ def _timeline_filter(page: Page, r: Reader) -> Markup:
         )
         context = {"page": page, "r": reader, "filter_actors": actors}
         text = Markup(renderer.render_template(TIMELINE_FILTER, context))
-        return text, frozenset(reader.keys)
+        return text, reader.used()
 
     text, keys = renderer.memo("timeline:filter", (indexes.events_of, indexes.actors_by_kind), make)
-    r.keys |= keys
+    r.sets.append(keys)
     return text
 
 
