@@ -295,8 +295,10 @@ class Renderer:
         if (
             found is not None
             and len(found[0]) == len(chunks)
-            and all(a is b for a, b in zip(found[0], chunks, strict=True))
+            # A chunk made again mostly read the same keys (an edited title): compare those.
+            and all(a is b or a.used == b.used for a, b in zip(found[0], chunks, strict=True))
         ):
+            self._merged[call] = (chunks, found[1])
             return found[1]
         keys = frozenset().union(*[chunk.used for chunk in chunks])
         self._merged[call] = (chunks, keys)
