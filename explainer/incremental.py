@@ -36,7 +36,7 @@ from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .indexes import Indexes
 from .indexes import build_indexes as build_lookups
 from .load import RECORD_FOLDERS, SECTION_FOLDER, FileJob, display_path, find_files
-from .model import Converted, Relation
+from .model import Converted
 from .pages import STATIC as STATIC_FOLDER
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import PARALLEL_FROM, convert_files
@@ -48,6 +48,7 @@ from .validate import (
     check_duplicates,
     check_reference,
     kinds_of,
+    relations_into,
     uncited_warning,
 )
 
@@ -383,12 +384,7 @@ class Checker:
                     index.pop(target, None)
             setattr(x, attr, dict(sorted(index.items())) if reorder else index)
         if any(kind == "actor" for part in changes.values() if part for _, kind, _ in part.records):
-            incoming: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
-            for actor in x.actors.values():
-                for relation in actor.relations:
-                    if relation.target in x.actors:
-                        incoming[relation.target].append((actor.id, relation))
-            x.relations_in = dict(sorted(incoming.items()))
+            x.relations_in = relations_into(x.actors)
         else:
             x.relations_in = old_x.relations_in
         # Order does not matter: the builder sorts them (`sort_diagnostics`).

@@ -133,12 +133,17 @@ def build_indexes(explainer: Explainer, references: list[Reference]) -> None:
             mentioned[ref.target].add(ref.owner)
     explainer.mentioned_by = {k: sorted(v) for k, v in sorted(mentioned.items())}
     explainer.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
+    explainer.relations_in = relations_into(explainer.actors)
+
+
+def relations_into(actors: dict[str, Actor]) -> dict[str, list[tuple[str, Relation]]]:
+    """Each actor's relations seen from the other end: target -> [(actor id, relation)]."""
     incoming: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
-    for actor in explainer.actors.values():
+    for actor in actors.values():
         for relation in actor.relations:
-            if relation.target in explainer.actors:
+            if relation.target in actors:
                 incoming[relation.target].append((actor.id, relation))
-    explainer.relations_in = dict(sorted(incoming.items()))
+    return dict(sorted(incoming.items()))
 
 
 def uncited_warning(source_id: str, pos: Position) -> Diagnostic:

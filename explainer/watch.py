@@ -57,7 +57,22 @@ def is_noise(name: str) -> bool:
     )
 
 
-class InotifyWatcher:
+class _Watcher:
+    """A watcher runs in a thread of its own until stopped."""
+
+    _thread: threading.Thread
+    _stop: threading.Event
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
+
+
+class InotifyWatcher(_Watcher):
     """Recursive inotify watches on a few folders, read in a background thread."""
 
     def __init__(self, roots: list[Path], notify: Notify) -> None:
@@ -81,13 +96,8 @@ class InotifyWatcher:
             if wd >= 0:
                 self._dirs[wd] = path
 
-    def start(self) -> None:
-        self._thread.start()
-
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=2)
+        super().stop()
         os.close(self._fd)
 
     def _run(self) -> None:
@@ -130,7 +140,7 @@ class InotifyWatcher:
         return changed
 
 
-class PollingWatcher:
+class PollingWatcher(_Watcher):
     """Compare the stat of every file twice a second; for systems without inotify."""
 
     def __init__(self, roots: list[Path], notify: Notify, interval: float = 0.5) -> None:
@@ -152,14 +162,6 @@ class PollingWatcher:
                 if not is_noise(path.name):
                     seen[path] = (st.st_mtime_ns, st.st_size)
         return seen
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
