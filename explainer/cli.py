@@ -131,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the machine, not the content: disk full, permission denied
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 130

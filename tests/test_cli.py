@@ -131,3 +131,19 @@ def test_build_prints_a_summary_and_progress(
     assert "rendered 0 of " in captured.err
     assert captured.out.startswith("built ") and " pages (" in captured.out
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_an_unwritable_output_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explainer import build
+
+    monkeypatch.chdir(tmp_path)
+    write_site(tmp_path / "content", {})
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "site"))
+
+    monkeypatch.setattr(build, "write_site", refuse)
+    assert main(["build", "--out", "site"]) == 1
+    assert "error: Permission denied (" in capsys.readouterr().err
