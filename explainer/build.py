@@ -19,10 +19,11 @@ from .indexes import Indexes, build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import read_explainer
 from .render import TEMPLATES, Renderer
+from .theme import DEFAULT_STATIC
 from .validate import Explainer
 from .write import OutputError, check_output, static_files, write_site
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = DEFAULT_STATIC
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import FORMATTERS, has_errors, summarize
 from .pipeline import check_content
 
@@ -17,11 +18,12 @@ class UsageError(Exception):
     """The command was used wrongly (exit status 2)."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=prog,
         description="Build, check and preview a news explainer.",
     )
+    parser.add_argument("--version", action="version", version=f"explainer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def content_option(p: argparse.ArgumentParser) -> None:
@@ -116,11 +118,12 @@ def run_schema(args: argparse.Namespace) -> int:
 COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "schema": run_schema}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+def main(argv: list[str] | None = None, prog: str = "explainer") -> int:
+    """Run the command line; `prog` is how the program was called, for help and usage."""
+    parser = _parser(prog)
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        argv = ["build", *argv]  # `python build.py` is `python build.py build`
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["build", *argv]  # `explainer` is `explainer build`
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage and the problem

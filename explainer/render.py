@@ -23,10 +23,11 @@ from .deps import Reader, SiteData
 from .fields import ACTOR_KINDS, RELATION_TYPES
 from .markdown import render_inline, render_markdown
 from .pages import SITEMAP, PageSpec
+from .theme import DEFAULT_TEMPLATES
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import absolute_url, external_url, record_url_path, relative_url, slugify
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")

@@ -1,0 +1,133 @@
+"""The package as a newsroom installs it: the wheel carries the default theme and works alone.
+
+One session builds the sdist and, from it, the wheel (`python -m build`, offline,
+with the running environment's setuptools), and installs the wheel into one
+fresh virtual environment whose dependencies come from the running one. The
+tests then run that environment's `explainer` command in folders outside the
+repository.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_build import broken_links
+from test_html_validity import readable, run_vnu, vnu  # noqa: F401  (a fixture)
+
+from sites import write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ["templates", "static"]
+
+
+def theme_files() -> list[str]:
+    """Every file of the default theme, as `templates/...` and `static/...`, sorted."""
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in THEME
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run a command; its stdout, or a failure that shows what it printed."""
+    done = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, f"{args} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sdist, and the wheel built from it."""
+    try:  # the distribution, not the module: `import build` may find the repository's build.py
+        importlib.metadata.version("build")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("the `build` package (a test extra) is not installed: it builds the wheel")
+    out = tmp_path_factory.mktemp("dist")
+    # Not from ROOT nor with ROOT on PYTHONPATH: `-m build` would run the repository's build.py.
+    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT, cwd=out,
+        env=clean_env())  # fmt: skip
+    return {"wheel": next(out.glob("*.whl")), "sdist": next(out.glob("*.tar.gz"))}
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory: pytest.TempPathFactory, dist: dict[str, Path]) -> Path:
+    """A fresh virtual environment with the wheel installed; its `bin` folder."""
+    root = tmp_path_factory.mktemp("venv") / "env"
+    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", root,
+        cwd=root.parent)  # fmt: skip
+    python = root / "bin" / "python"
+    run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
+        dist["wheel"], cwd=root.parent)  # fmt: skip
+    return root / "bin"
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without PYTHONPATH, so the venv's own copy of explainer is used."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+def test_wheel_carries_every_template_and_static_file(dist: dict[str, Path]) -> None:
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        names = wheel.namelist()
+    bundled = sorted(n.removeprefix("explainer/bundled/") for n in names if "/bundled/" in n)
+    bundled_theme = [n for n in bundled if n.split("/")[0] in THEME]
+    assert bundled_theme == theme_files()
+    assert "explainer/py.typed" in names
+
+
+def test_sdist_carries_the_theme(dist: dict[str, Path]) -> None:
+    with tarfile.open(dist["sdist"]) as sdist:
+        names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
+    assert set(theme_files()) <= names
+    assert "setup.py" in names and "MANIFEST.in" in names
+
+
+def test_installed_command_uses_its_own_copy(venv: Path, tmp_path: Path) -> None:
+    where = run(venv / "python", "-c", "import explainer.theme as t; print(t.DEFAULT_TEMPLATES)",
+                cwd=tmp_path, env=clean_env())  # fmt: skip
+    assert Path(where.strip()).is_relative_to(venv.parent)
+    version = run(venv / "explainer", "--version", cwd=tmp_path, env=clean_env())
+    assert version.strip() == "explainer 0.1.0"
+
+
+@pytest.fixture(scope="session")
+def built(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small explainer built by the installed command, in a folder outside the repository."""
+    story = write_site(tmp_path_factory.mktemp("newsroom") / "story" / "content", {}).parent
+    run(venv / "explainer", "build", cwd=story, env=clean_env())
+    return story / "_site"
+
+
+@pytest.fixture(scope="session")
+def nu_checker(request: pytest.FixtureRequest) -> list[str]:
+    """The W3C Nu HTML checker's command, from test_html_validity's `vnu` fixture."""
+    return request.getfixturevalue("vnu")
+
+
+def test_installed_build_is_styled_and_valid(built: Path, nu_checker: list[str]) -> None:
+    assert (built / "static" / "style.css").read_bytes() == (ROOT / "static/style.css").read_bytes()
+    assert 'href="static/style.css"' in (built / "index.html").read_text(encoding="utf-8")
+    assert broken_links(built) == []
+    pages = sorted(built.rglob("*.html"))
+    problems = [m for m in run_vnu(nu_checker, pages, "--errors-only") if m["type"] != "info"]
+    assert not problems, readable(problems, [built])
+
+
+def test_usage_names_the_program_as_called(venv: Path, tmp_path: Path) -> None:
+    assert run(venv / "explainer", "--help", cwd=tmp_path, env=clean_env()).startswith(
+        "usage: explainer "
+    )
+    shim = run(sys.executable, ROOT / "build.py", "--help", cwd=tmp_path)
+    assert shim.startswith("usage: python build.py ")
+    assert run(sys.executable, ROOT / "build.py", "--version", cwd=tmp_path) == "explainer 0.1.0\n"
