@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from .dates import DateError, PartialDate, parse_date, span_is_ordered
 from .diagnostics import Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
+from .hints import choice_hint, date_hint, url_hint
 from .load import RawRecord, reread_source
 from .references import TextReference, scan_references
 from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinal
@@ -332,7 +333,7 @@ class _Converter:
             try:
                 return parse_date(text.strip())
             except DateError as exc:
-                self.error(node.pos, f"field '{f.name}': {exc}")
+                self.error(node.pos, f"field '{f.name}': {exc}{date_hint(text)}")
                 return _INVALID
         if kind == "bool":
             if node.plain and text in ("true", "false"):
@@ -347,7 +348,10 @@ class _Converter:
         if kind == "url":
             if _is_http_url(text):
                 return text
-            self.error(node.pos, f"field '{f.name}' must be an http or https URL, not '{text}'")
+            self.error(
+                node.pos,
+                f"field '{f.name}' must be an http or https URL, not '{text}'{url_hint(text)}",
+            )
             return _INVALID
         if kind == "language":
             if _LANGUAGE.fullmatch(text):
@@ -361,7 +365,7 @@ class _Converter:
         if kind == "choice":
             if text in f.choices:
                 return text
-            hint = _closest(text, f.choices)
+            hint = choice_hint(text, f.choices)
             self.error(
                 node.pos,
                 f"field '{f.name}' must be one of {', '.join(f.choices)}; got '{text}'{hint}",

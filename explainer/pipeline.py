@@ -9,7 +9,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, sort_diagnostics
-from .load import FileJob, find_files, load_file
+from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record, is_id
 from .validate import (
     Explainer,
@@ -19,6 +19,7 @@ from .validate import (
     uncited_warning,
     validate,
 )
+from .yamlhelp import ids_in_unreadable, unreadable_note
 
 PARALLEL_FROM = 3000  # files; below this, starting processes costs more than it saves
 
@@ -29,12 +30,31 @@ def convert_files(jobs: list[FileJob]) -> Converted:
     for job in jobs:
         records, problems = load_file(job)
         out.diagnostics += problems
-        if not records and job.kind != "site" and is_id(job.path.stem):
-            # An unreadable file still claims its name, so references to it do not cascade.
-            out.defined.append((job.path.stem, job.kind, Position(job.shown)))
+        if not records and job.kind != "site":
+            # An unreadable file still claims its ids, so references to them do not cascade.
+            claims, note = unreadable_claims(job)
+            out.defined += claims
+            out.diagnostics += note
         for raw in records:
             convert_record(raw, out)
     return out
+
+
+def unreadable_claims(
+    job: FileJob,
+) -> tuple[list[tuple[str, str, Position]], list[Diagnostic]]:
+    """The ids a file that could not be read would have held, and a note saying so once.
+
+    A list file's ids are read from its text (`- id: …` lines); otherwise the
+    file's name is its id.
+    """
+    text = read_text(job.path, job.shown)[0] if job.kind != "section" else None
+    found = [(i, line) for i, line in ids_in_unreadable(text or "") if is_id(i)]
+    if not found:
+        stem = job.path.stem
+        return ([(stem, job.kind, Position(job.shown))] if is_id(stem) else []), []
+    claims = [(i, job.kind, Position(job.shown, line)) for i, line in found]
+    return claims, [Diagnostic.warning(Position(job.shown), unreadable_note([i for i, _ in found]))]
 
 
 def _workers(jobs: list[FileJob]) -> int:

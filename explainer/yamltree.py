@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .diagnostics import Diagnostic, Position
+from .yamlhelp import explain_parse_error
 
 try:  # the C parser is several times faster; fall back to pure Python
     from yaml import CSafeLoader as _Loader
@@ -250,14 +251,11 @@ def parse_yaml(source: SourceText) -> tuple[Node | None, list[Diagnostic]]:
         builder.error(exc.mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
         return None, builder.problems
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or "malformed YAML").strip()
-        context = f" {exc.context.strip()}" if exc.context else ""
-        message = f"malformed YAML: {problem}{context}"
-        if mark is None:
-            builder.problems.append(Diagnostic.error(Position(source.path), message))
-        else:
-            builder.error(mark, message)
+        place, message = explain_parse_error(source.text, exc)
+        where = Position(source.path)
+        if place is not None:
+            where = Position(source.path, place[0] + 1 + source.line_offset, place[1] + 1)
+        builder.problems.append(Diagnostic.error(where, message))
         return None, builder.problems
     except yaml.YAMLError as exc:  # e.g. a reader error: a control character
         builder.problems.append(

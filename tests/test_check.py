@@ -24,8 +24,8 @@ def test_valid_site_is_clean(tmp_path: Path) -> None:
 CASES = {
     "malformed yaml": (
         {"actors/iran.yaml": "name: Iran\nkind: [state\nsummary: A state.\n"},
-        "content/actors/iran.yaml:3:8: error: malformed YAML: did not find expected ',' or ']'"
-        " while parsing a flow sequence",
+        "content/actors/iran.yaml:2:7: error: this list opened with [ is not closed; add the "
+        "closing ] (or, if the [ belongs to the text, put the whole text in quotes)",
     ),
     "duplicate key": (
         {"actors/iran.yaml": "name: Iran\nkind: state\nname: Persia\nsummary: A state.\n"},
