@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import FORMATTERS, has_errors, summarize
+from .output import OutputError
 from .pipeline import check_content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -132,6 +133,9 @@ def main(argv: list[str] | None = None, prog: str = "explainer") -> int:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:  # an output folder a build must not replace
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the machine, not the content: disk full, permission denied

@@ -14,11 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .output import OutputError, check_output, claim_output, write_marker
 from .pages import STATIC
 
-
-class OutputError(Exception):
-    """The output folder cannot be used (it is a file, or holds the sources)."""
+__all__ = ["OutputError", "check_output", "static_files", "write_site"]
 
 
 def static_files(static: Path | None) -> list[str]:
@@ -26,17 +25,6 @@ def static_files(static: Path | None) -> list[str]:
     if static is None or not static.is_dir():
         return []
     return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
-
-
-def check_output(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that is a file, or that is or contains a folder we read from."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"output '{out}' exists and is not a folder")
-    target = out.resolve()
-    for folder in [Path.cwd(), *protected]:
-        folder = folder.resolve()
-        if target == folder or target in folder.parents:
-            raise OutputError(f"output '{out}' would replace '{folder}'; choose another --out")
 
 
 def write_tree(root: Path, pages: dict[str, bytes], static: Path | None) -> None:
@@ -60,17 +48,22 @@ def remove_leftovers(out: Path) -> None:
 
 
 def write_site(out: Path, pages: dict[str, bytes], static: Path | None = None) -> None:
-    """Replace `out` with exactly `pages` plus the files of `static` (under `static/`)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-new-", dir=out.parent))
-    try:
-        write_tree(fresh, pages, static)
-        os.chmod(fresh, 0o755)  # mkdtemp makes it private; a published site is readable
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    swap_in(fresh, out)
+    """Replace `out` with exactly `pages` plus the files of `static` (under `static/`).
+
+    `claim_output` (see output.py) refuses folders that are not ours to replace,
+    follows a symlinked `out` to the folder it names, and holds a lock meanwhile.
+    """
+    with claim_output(out) as target:
+        remove_leftovers(target)
+        fresh = Path(tempfile.mkdtemp(prefix=f".site-{target.name}-new-", dir=target.parent))
+        try:
+            write_tree(fresh, pages, static)
+            write_marker(fresh)
+            os.chmod(fresh, 0o755)  # mkdtemp makes it private; a published site is readable
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        swap_in(fresh, target)
 
 
 def swap_in(fresh: Path, out: Path) -> None:
