@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .controls import control_problem
 from .diagnostics import FORMATTERS, has_errors, summarize
 from .output import OutputError
 from .pipeline import check_content
@@ -42,6 +43,7 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--base-url",
+        type=_base_url,
         metavar="URL",
         help="absolute URL the site is published at (overrides site.yaml)",
     )
@@ -59,7 +61,7 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve and rebuild on change")
     content_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    serve.add_argument("--port", type=_port, default=8000, help="port; 0 picks a free one")
     serve.add_argument(
         "--out",
         default=None,
@@ -72,6 +74,24 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
         "--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)"
     )
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port from the command line: 0 (pick a free one) to 65535."""
+    if not (text.isascii() and text.isdecimal()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    """--base-url follows the rule for `base_url` in site.yaml: an absolute http(s) URL."""
+    from .model import is_http_url
+
+    if not is_http_url(text) or control_problem(text):
+        raise argparse.ArgumentTypeError(
+            f"must be an absolute http or https URL such as https://example.org/news/, not {text!r}"
+        )
+    return text
 
 
 def _content_folder(arg: str) -> Path:

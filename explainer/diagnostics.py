@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Literal, NamedTuple
 
+from .controls import escape_controls
+
 Severity = Literal["error", "warning"]
 
 
@@ -47,8 +49,10 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:
+    """One line per problem; control characters in paths and values are shown escaped."""
     return "".join(
-        f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message}\n" for d in diagnostics
+        escape_controls(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message}") + "\n"
+        for d in diagnostics
     )
 
 

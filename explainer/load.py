@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .controls import control_problem
 from .diagnostics import Diagnostic, Position
 from .yamltree import Mapping, Node, Scalar, Sequence, SourceText, parse_yaml
 
@@ -153,6 +154,11 @@ def load_section(path: Path, shown: str) -> tuple[list[RawRecord], list[Diagnost
         message = "front matter must be a mapping of fields, e.g. 'title: …'"
         return [], [*problems, Diagnostic.error(root.pos, message)]
     record = RawRecord("section", root, shown, path.stem, body=body, body_line=body_line)
+    if bad := control_problem(body):
+        offset, message = bad
+        line = body_line + body.count("\n", 0, offset)
+        column = offset - body.rfind("\n", 0, offset)
+        problems = [*problems, Diagnostic.error(Position(shown, line, column), message)]
     return [record], problems
 
 

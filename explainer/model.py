@@ -227,7 +227,7 @@ def _closest(word: str, options: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def _is_http_url(text: str) -> bool:
+def is_http_url(text: str) -> bool:
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -346,7 +346,7 @@ class _Converter:
             self.error(node.pos, f"field '{f.name}' must be a whole number, not '{text}'")
             return _INVALID
         if kind == "url":
-            if _is_http_url(text):
+            if is_http_url(text):
                 return text
             self.error(
                 node.pos,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .controls import control_problem
 from .diagnostics import Diagnostic, Position
 from .yamlhelp import explain_parse_error
 
@@ -185,6 +186,8 @@ class _Builder:
                 self.check_node_event(event)
             plain = not event.style
             start = event.start_mark
+            if event.style == '"' and (bad := control_problem(event.value)):
+                self.error(start, bad[1])  # only escapes can write one; the reader refuses raw
             self.add(
                 Scalar(
                     None if plain and event.value in _NULLS else event.value,
