@@ -1,0 +1,73 @@
+"""The explainer's records turned into the pictures of `draw`: what the page functions call.
+
+Each function takes records and `url`, which gives the relative link from the
+page being rendered to a record's page, and returns an SVG string ("" when
+there is nothing to draw). The drawing itself knows nothing of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from .draw.network import draw_network
+from .draw.relmap import Node, Tie, draw_ego
+from .draw.timeline import Mark, draw_timeline
+from .fields import RELATION_TYPES
+
+if TYPE_CHECKING:
+    from .model import Actor, Event, Relation
+
+Url = Callable[[str], str]
+SYMMETRIC = frozenset(t for t, (ahead, back) in RELATION_TYPES.items() if ahead == back)
+
+
+def kind_words(kind: str) -> str:
+    """An actor kind in words, singular: `armed-group` -> `armed group`."""
+    return kind.replace("-", " ")
+
+
+def event_marks(events: Iterable[Event], url: Url) -> list[Mark]:
+    return [Mark(url(e.id), e.title, e.date, e.end, e.circa, e.status) for e in events]
+
+
+def timeline_picture(events: Sequence[Event], url: Url, label: str = "Timeline") -> str:
+    """The visual timeline of these events (a whole timeline or one page of it)."""
+    return draw_timeline(event_marks(events, url), f"{label}: {len(events)} events by date")
+
+
+def actor_timeline_picture(actor: Actor, events: Sequence[Event], url: Url) -> str:
+    """The compact timeline of one actor's events."""
+    label = f"{actor.name}'s events by date: {len(events)}"
+    return draw_timeline(event_marks(events, url), label, compact=True)
+
+
+def node(actor: Actor, url: Url) -> Node:
+    return Node(actor.id, actor.name, kind_words(actor.kind), url(actor.id))
+
+
+def _tie(source: str, rel: Relation, inverse: bool) -> Tie:
+    ahead, back = RELATION_TYPES[rel.type]
+    if inverse:
+        return Tie(rel.target, source, back, rel.status, rel.type not in SYMMETRIC)
+    return Tie(source, rel.target, ahead, rel.status, rel.type not in SYMMETRIC)
+
+
+def ego_picture(
+    actor: Actor,
+    actors: Mapping[str, Actor],
+    relations_in: Iterable[tuple[str, Relation]],
+    url: Url,
+) -> str:
+    """`actor` and every actor tied to it, each tie worded from `actor`'s side."""
+    ties = [(actors[r.target], _tie(actor.id, r, False)) for r in actor.relations]
+    ties += [(actors[source], _tie(source, r, True)) for source, r in relations_in]
+    shown = [(node(other, url), tie) for other, tie in ties if other.id != actor.id]
+    return draw_ego(node(actor, url), shown, f"{actor.name} and the actors it is tied to")
+
+
+def network_picture(actors: Mapping[str, Actor], url: Url) -> str:
+    """The map of the most connected actors, each tie as its owner states it."""
+    nodes = [node(a, url) for _, a in sorted(actors.items())]
+    ties = [_tie(a.id, r, False) for _, a in sorted(actors.items()) for r in a.relations]
+    return draw_network(nodes, ties, "Map of the actors and the ties between them")
