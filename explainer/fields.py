@@ -105,6 +105,20 @@ SITE = (
     _date("updated", "date of the last editorial update"),
     Field("authors", "list", "names of the authors", item=_text("authors", "a name")),
     _text("license", "licence text, e.g. CC BY 4.0"),
+    Field(
+        "key_facts",
+        "list",
+        "what we know: the story's key facts, each inline Markdown citing its sources with [@id]"
+        " (an addition to v1)",
+        item=Field("key_facts", "inline", "a key fact, inline Markdown"),
+    ),
+    Field(
+        "open_questions",
+        "list",
+        "what we don't know yet: open questions, each inline Markdown citing its sources"
+        " (an addition to v1)",
+        item=Field("open_questions", "inline", "an open question, inline Markdown"),
+    ),
 )
 
 ACTOR = (

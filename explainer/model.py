@@ -52,6 +52,8 @@ class Site:
     updated: PartialDate | None = None
     authors: tuple[str, ...] = ()
     license: str | None = None
+    key_facts: tuple[str, ...] = ()
+    open_questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,3 +72,12 @@ def test_every_event_has_a_source() -> None:
         if not isinstance(event.get("sources"), list) or not event["sources"]
     ]
     assert not unsourced, f"events without sources: {unsourced}"
+
+
+def test_words_quoted_in_key_facts_are_verbatim_in_the_article(article: str) -> None:
+    site = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))
+    items = site.get("key_facts", []) + site.get("open_questions", [])
+    assert items, "site.yaml has no key facts or open questions"
+    haystack = normalise(article)
+    quoted = [q for item in items for q in re.findall(r'"([^"]+)"', normalise(item))]
+    assert quoted and [q for q in quoted if q not in haystack] == []
