@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .controls import control_problem
 from .diagnostics import FORMATTERS, has_errors, summarize
+from .editor_cli import EDITOR_COMMANDS, add_editor_commands
 from .output import OutputError
 from .pipeline import check_content
 
@@ -68,6 +69,8 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write each good build here (default: serve from memory only)",
     )
+
+    add_editor_commands(commands, content_option)  # new, diff
 
     schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
     schema.add_argument(
@@ -136,7 +139,13 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "schema": run_schema}
+COMMANDS = {
+    "build": run_build,
+    "check": run_check,
+    "serve": run_serve,
+    "schema": run_schema,
+    **EDITOR_COMMANDS,
+}
 
 
 def main(argv: list[str] | None = None, prog: str = "explainer") -> int:
