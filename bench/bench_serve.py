@@ -124,12 +124,12 @@ def main() -> None:
                 )
                 times.append(timed_save(path, edited, reloads))
                 assert server.last_result is not None and server.last_result.ok
-                rendered.append(len(server.last_result.rendered))
+                rendered.append(server.last_result.pages)
                 time.sleep(0.3)
             print(
                 f"event save -> reload: median {statistics.median(times) * 1000:.0f} ms "
                 f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}; "
-                f"median {statistics.median(rendered):.0f} pages re-rendered)"
+                f"median {statistics.median(rendered):.0f} pages rendered)"
             )
             phases = server.last_result
             print(f"  last rebuild: {phases.seconds * 1000:.0f} ms in the builder")

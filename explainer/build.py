@@ -1,4 +1,11 @@
-"""The build: check the content, render every page in memory, then write them all at once."""
+"""The build, as a recipe: load → model → validate → indexes → plan → render → write.
+
+`check` is the same recipe without the last two steps (`pipeline.read_explainer`).
+Each step is a plain function over the previous step's output; nothing is kept
+between builds. Pages are rendered one by one and written straight into a fresh
+folder, which replaces the output only when every page rendered: a failed build
+leaves the previous output exactly as it was.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +14,39 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from .deps import SiteData
 from .diagnostics import Diagnostic, Position, format_text, has_errors, summarize
-from .indexes import Indexes, build_indexes
+from .indexes import build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import read_explainer
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Tools, make_environment, render_page
 from .theme import DEFAULT_STATIC
 from .validate import Explainer
+from .view import Settings, SiteData, View
 from .write import OutputError, check_output, static_files, write_site
 
 STATIC = DEFAULT_STATIC
+Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Where templates and static files come from."""
+
+    templates: Path = TEMPLATES
+    static: Path | None = STATIC
 
 
 @dataclass(slots=True)
 class BuiltSite:
-    """A rendered site in memory, with what each page depended on."""
+    """A rendered site in memory (for the preview server), or the problems."""
 
     pages: dict[str, bytes] = field(default_factory=dict)
-    deps: dict[str, frozenset[str]] = field(default_factory=dict)
-    specs: list[PageSpec] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data: SiteData | None = None
 
@@ -54,14 +68,29 @@ def build_timestamp(explainer: Explainer) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
 
 
-def site_data(
-    explainer: Explainer, base_url: str | None, indexes: Indexes | None = None
-) -> SiteData:
+def site_data(explainer: Explainer, base_url: str | None) -> SiteData:
+    """The indexes step: the checked explainer with its orders, lookups and settings."""
     base = base_url or explainer.site.base_url
     if base and not base.endswith("/"):
         base += "/"
-    indexes = build_indexes(explainer) if indexes is None else indexes
-    return SiteData(explainer, indexes, base, build_timestamp(explainer))
+    settings = Settings(base, build_timestamp(explainer))
+    return SiteData(explainer, build_indexes(explainer), settings)
+
+
+def plan_site(data: SiteData, theme: Theme) -> tuple[list[PageSpec], list[Diagnostic]]:
+    """The plan step: every page, or the problem of two claiming one path."""
+    specs = plan_pages(View(data))
+    clashes = find_collisions(specs, static_files(theme.static))
+    return specs, [Diagnostic.error(Position("(site)"), m) for m in clashes]
+
+
+def render_pages(
+    data: SiteData, specs: list[PageSpec], theme: Theme
+) -> Iterator[tuple[str, bytes]]:
+    """The render step: each page's path and bytes, in plan order."""
+    tools, view = Tools(make_environment(theme.templates)), View(data)
+    for spec in specs:
+        yield spec.path, render_page(tools, view, spec)
 
 
 def _shown(path: str) -> str:
@@ -85,48 +114,22 @@ def template_diagnostic(exc: TemplateError, templates: Path) -> Diagnostic:
     return Diagnostic.error(place, f"template error: {exc}")
 
 
-Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
-
-
-def render_site(
-    data: SiteData,
-    templates: Path | None = None,
-    static: Path | None = STATIC,
-    progress: Progress | None = None,
-) -> BuiltSite:
-    """Render every page of a checked explainer into memory."""
-    built = BuiltSite(data=data, specs=plan_pages(data))
-    clashes = find_collisions(built.specs, static_files(static))
-    if clashes:
-        built.diagnostics += [Diagnostic.error(Position("(site)"), m) for m in clashes]
-        return built
-    renderer = Renderer(data, templates)
-    try:
-        for done, spec in enumerate(built.specs):
-            built.pages[spec.path], built.deps[spec.path] = renderer.render_page(spec)
-            if progress and done % 500 == 0:
-                progress(done, len(built.specs))
-    except TemplateError as exc:
-        built.diagnostics.append(template_diagnostic(exc, templates or TEMPLATES))
-        built.pages.clear()
-    return built
-
-
 def build_site(
-    content: Path,
-    content_arg: str,
-    base_url: str | None = None,
-    templates: Path | None = None,
-    static: Path | None = STATIC,
-    progress: Progress | None = None,
+    content: Path, content_arg: str, base_url: str | None = None, theme: Theme = Theme()
 ) -> BuiltSite:
-    """Read, check and render; pages are empty when the content has errors."""
+    """Read, check, plan and render into memory (the preview server's build)."""
     explainer, problems = read_explainer(content, content_arg)
     if explainer is None or has_errors(problems):
         return BuiltSite(diagnostics=problems)
-    built = render_site(site_data(explainer, base_url), templates, static, progress)
-    built.diagnostics = problems + built.diagnostics
-    return built
+    data = site_data(explainer, base_url)
+    specs, clashes = plan_site(data, theme)
+    if clashes:
+        return BuiltSite(diagnostics=problems + clashes)
+    try:
+        pages = dict(render_pages(data, specs, theme))
+    except TemplateError as exc:
+        return BuiltSite(diagnostics=[*problems, template_diagnostic(exc, theme.templates)])
+    return BuiltSite(pages, problems, data)
 
 
 def _progress_printer(every: float = 2.0) -> Progress:
@@ -142,6 +145,30 @@ def _progress_printer(every: float = 2.0) -> Progress:
     return report
 
 
+def build(
+    content: Path, content_arg: str, out: Path, base_url: str | None, theme: Theme = Theme()
+) -> tuple[list[str], list[Diagnostic]]:
+    """The recipe: the paths written to `out` and the problems (on errors, nothing written)."""
+    explainer, problems = read_explainer(content, content_arg)  # load, model, validate
+    if explainer is None or has_errors(problems):
+        return [], problems
+    data = site_data(explainer, base_url)  # indexes
+    specs, clashes = plan_site(data, theme)  # plan
+    if clashes:
+        return [], problems + clashes
+    progress = _progress_printer()
+    pages = {}
+    try:
+        for done, (path, text) in enumerate(render_pages(data, specs, theme)):  # render
+            pages[path] = text
+            if done % 500 == 0:
+                progress(done, len(specs))
+    except TemplateError as exc:
+        return [], [*problems, template_diagnostic(exc, theme.templates)]
+    write_site(out, pages, theme.static)  # write
+    return [spec.path for spec in specs], problems
+
+
 def build_command(
     content: Path,
     content_arg: str,
@@ -152,18 +179,19 @@ def build_command(
 ) -> int:
     """`python build.py build`: exit status 0 on success, 1 on content errors, 2 on a bad --out."""
     started = time.perf_counter()
+    theme = Theme(templates or TEMPLATES, static)
     try:
-        check_output(out, [content, templates or TEMPLATES, *([static] if static else [])])
+        check_output(out, [content, theme.templates, *([static] if static else [])])
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    built = build_site(content, content_arg, base_url, templates, static, _progress_printer())
-    sys.stderr.write(format_text(built.diagnostics))
-    if not built.ok:
-        print(f"build failed: {summarize(built.diagnostics)}; nothing written", file=sys.stderr)
+    written, problems = build(content, content_arg, out, base_url, theme)
+    sys.stderr.write(format_text(problems))
+    if has_errors(problems):
+        print(f"build failed: {summarize(problems)}; nothing written", file=sys.stderr)
         return 1
-    write_site(out, built.pages, static)
     took = time.perf_counter() - started
-    count = sum(p.endswith(".html") for p in built.pages)
-    print(f"built {count} pages ({len(built.pages)} files) into {out} in {took:.2f} s")
+    files = len(written) + len(static_files(static))
+    pages = sum(path.endswith(".html") for path in written)
+    print(f"built {pages} pages ({files} files) into {out} in {took:.2f} s")
     return 0

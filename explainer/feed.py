@@ -1,4 +1,4 @@
-"""The Atom feed's data: one entry per event, newest first."""
+"""The Atom feed's data: one entry per event, newest first, the newest `FEED_EVENTS`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from .urls import absolute_url, page_path
 
 if TYPE_CHECKING:
     from .dates import PartialDate
-    from .deps import Reader
     from .model import Event
+    from .page import Page
+    from .view import View
 
 EPOCH = "1970-01-01T00:00:00Z"
+FEED_EVENTS = 50
 
 
 def atom_time(date: PartialDate) -> str:
@@ -25,44 +27,30 @@ def tag_id(title: str, *parts: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "explainer:" + "/".join((title, *parts))).urn
 
 
-_newest_memo: list[Any] = [None, EPOCH]  # [the events' order, their newest time]
+def feed_entry(view: View, page: Page, event: Event) -> dict[str, Any]:
+    """One event as an Atom entry's fields."""
+    base = view.base_url
+    path = page_path("events", event.id)
+    return {
+        "id": absolute_url(base, path) if base else tag_id(view.site().title, "event", event.id),
+        "title": event.title,
+        "updated": atom_time(event.date),
+        "link": absolute_url(base, path) if base else path,
+        "summary": page.plain_full(event.summary),
+        "tags": event.tags,
+    }
 
 
-def _newest(order: tuple[str, ...], events: list[Event]) -> str:
-    """The newest event's time. Dates stand while the order is the same object (the
-    preview server keeps its indexes only when no event's date changed)."""
-    if _newest_memo[0] is not order:
-        _newest_memo[:] = [order, max((atom_time(e.date) for e in events), default=EPOCH)]
-    return _newest_memo[1]
-
-
-def feed_context(r: Reader) -> dict[str, Any]:
-    from .render import plain_text
-
-    site = r.site()
-    base = r.base_url
-
-    def entry(event: Event) -> dict[str, Any]:
-        site = r.site()
-        base = r.base_url
-        path = page_path("events", event.id)
-        return {
-            "id": absolute_url(base, path) if base else tag_id(site.title, "event", event.id),
-            "title": event.title,
-            "updated": atom_time(event.date),
-            "link": absolute_url(base, path) if base else path,
-            "summary": plain_text(r, event.summary, None),
-            "tags": event.tags,
-        }
-
-    events = r.events(r.ordered("events"))[::-1]
-    newest = _newest(r.ordered("events"), events)
+def feed_context(view: View, page: Page) -> dict[str, Any]:
+    """The feed's fields and entries: the newest events first."""
+    site, base = view.site(), view.base_url
+    events = view.records(view.ordered("events")[::-1][:FEED_EVENTS])
+    newest = max((atom_time(e.date) for e in events), default=EPOCH)
     return {
         "feed_id": absolute_url(base, page_path()) if base else tag_id(site.title),
         "self_link": absolute_url(base, "feed.xml") if base else None,
         "home_link": absolute_url(base, page_path()) if base else "index.html",
-        "updated": max(r.updated or EPOCH, newest),
+        "updated": max(view.updated or EPOCH, newest),
         "authors": list(site.authors) or [site.title],
-        "events": events,  # each shown by partials/feed_entry.xml, given `entry(event)`
-        "entry": entry,
+        "entries": [feed_entry(view, page, e) for e in events],
     }

@@ -1,21 +1,26 @@
-"""Lookups the pages need, computed once per build from a checked explainer.
+"""Orders and lookups the pages need, computed once per build from a checked explainer.
 
-Each index maps an id to a tuple of ids, already in display order, so that no
-page has to scan a whole collection: the build stays linear in the number of
-records.
+An order is a tuple of ids in display order (`events`, `quotes`, `sections`,
+`sources`, `actors`); a lookup maps an id (or a tag, a year) to a tuple, already
+in display order. Pages read them by name through the view (`explainer.view`),
+so a new index is one more entry here and nothing else: no page has to scan a
+whole collection, and the build stays linear in the number of records.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .fields import ACTOR_KINDS
 from .urls import slugify
 
+KEY_ACTORS = 12
+
 if TYPE_CHECKING:
-    from .model import Event, Quote, Section
+    from .model import Actor, Event, Quote, Section, Source
     from .validate import Explainer
 
 
@@ -33,34 +38,34 @@ def section_order(section: Section) -> tuple[object, ...]:
     return (section.order is None, section.order or 0, section.id)
 
 
+def actor_order(actor: Actor) -> tuple[object, ...]:
+    return (actor.name.casefold(), actor.id)
+
+
+def source_order(source: Source) -> tuple[object, ...]:
+    return (source.publisher.casefold(), source.date is None, source.date or 0, source.id)
+
+
 @dataclass(frozen=True, slots=True)
 class Indexes:
-    """Ordered collections and per-record lookups, all as tuples of ids."""
+    """Named orders (tuples of ids) and named lookups (key -> tuple)."""
 
-    events: tuple[str, ...]  # date order
-    quotes: tuple[str, ...]  # date order
-    sections: tuple[str, ...]  # reading order
-    actors_by_kind: dict[str, tuple[str, ...]]  # kind -> actor ids by name
-    events_of: dict[str, tuple[str, ...]]  # actor id -> its events in date order
-    quotes_by: dict[str, tuple[str, ...]]  # actor id -> quotes it said, date order
-    quotes_about: dict[str, tuple[str, ...]]  # actor id -> quotes about it, date order
-    quotes_of_event: dict[str, tuple[str, ...]]  # event id -> its quotes, date order
-    aliases: dict[str, str] = field(default_factory=dict)  # alias slug -> actor id
+    orders: dict[str, tuple[str, ...]]
+    lookups: dict[str, dict[str, tuple[Any, ...]]]
 
-    def lookup(self, name: str, record_id: str) -> tuple[str, ...]:
-        table: dict[str, tuple[str, ...]] = getattr(self, name)
-        return table.get(record_id, ())
+    def lookup(self, name: str, key: str) -> tuple[Any, ...]:
+        return self.lookups[name].get(key, ())
 
 
-def _group(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = defaultdict(list)
+def _group(pairs: Iterable[tuple[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
     for key, value in pairs:
         grouped[key].append(value)
     return {k: tuple(v) for k, v in sorted(grouped.items())}
 
 
-def alias_redirects(explainer: Explainer) -> dict[str, str]:
-    """Alias slug -> actor id, for aliases whose slug is free and names only one actor."""
+def alias_redirects(explainer: Explainer) -> dict[str, tuple[str, ...]]:
+    """Alias slug -> (actor id,), for aliases whose slug is free and names only one actor."""
     claims: dict[str, set[str]] = defaultdict(set)
     for actor in explainer.actors.values():
         for alias in actor.aliases:
@@ -68,26 +73,58 @@ def alias_redirects(explainer: Explainer) -> dict[str, str]:
             if slug and slug != actor.id:
                 claims[slug].add(actor.id)
     return {
-        slug: next(iter(owners))
+        slug: (next(iter(owners)),)
         for slug, owners in sorted(claims.items())
         if len(owners) == 1 and slug not in explainer.kinds
     }
 
 
-def build_indexes(explainer: Explainer) -> Indexes:
-    events = sorted(explainer.events.values(), key=event_order)
-    quotes = sorted(explainer.quotes.values(), key=quote_order)
-    by_kind: dict[str, list[str]] = {kind: [] for kind in ACTOR_KINDS}
-    for actor in sorted(explainer.actors.values(), key=lambda a: (a.name.casefold(), a.id)):
-        by_kind[actor.kind].append(actor.id)
-    return Indexes(
-        events=tuple(e.id for e in events),
-        quotes=tuple(q.id for q in quotes),
-        sections=tuple(s.id for s in sorted(explainer.sections.values(), key=section_order)),
-        actors_by_kind={k: tuple(v) for k, v in by_kind.items() if v},
-        events_of=_group([(a, e.id) for e in events for a in dict.fromkeys(e.actors)]),
-        quotes_by=_group([(q.speaker, q.id) for q in quotes]),
-        quotes_about=_group([(a, q.id) for q in quotes for a in dict.fromkeys(q.about)]),
-        quotes_of_event=_group([(q.event, q.id) for q in quotes if q.event]),
-        aliases=alias_redirects(explainer),
-    )
+def _orders(x: Explainer, events: list[Event], quotes: list[Quote]) -> dict[str, tuple[str, ...]]:
+    actors = sorted(x.actors.values(), key=actor_order)
+    return {
+        "events": tuple(e.id for e in events),
+        "quotes": tuple(q.id for q in quotes),
+        "sections": tuple(s.id for s in sorted(x.sections.values(), key=section_order)),
+        "sources": tuple(s.id for s in sorted(x.sources.values(), key=source_order)),
+        "actors": tuple(a.id for a in actors),
+        "actor_kinds": tuple(k for k in ACTOR_KINDS if any(a.kind == k for a in actors)),
+        "years": tuple(dict.fromkeys(str(e.date.year) for e in events)),
+        "statuses": tuple(sorted({e.status for e in events})),
+        "tags": tuple(sorted({t for e in events for t in e.tags})),
+        "speakers": _actors_by_name(x, {q.speaker for q in quotes}),
+        "event_actors": _actors_by_name(x, {a for e in events for a in e.actors}),
+        "aliases": tuple(alias_redirects(x)),
+    }
+
+
+def _actors_by_name(x: Explainer, ids: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=lambda i: actor_order(x.actors[i])))
+
+
+def build_indexes(x: Explainer) -> Indexes:
+    """Every order and lookup of a checked explainer."""
+    events = sorted(x.events.values(), key=event_order)
+    quotes = sorted(x.quotes.values(), key=quote_order)
+    actors = sorted(x.actors.values(), key=actor_order)
+    lookups = {
+        "mentioned_by": {k: tuple(v) for k, v in x.mentioned_by.items()},
+        "cited_by": {k: tuple(v) for k, v in x.cited_by.items()},
+        "relations_in": {k: tuple(v) for k, v in x.relations_in.items()},
+        "events_of": _group((a, e.id) for e in events for a in dict.fromkeys(e.actors)),
+        "quotes_by": _group((q.speaker, q.id) for q in quotes),
+        "quotes_about": _group((a, q.id) for q in quotes for a in dict.fromkeys(q.about)),
+        "quotes_of_event": _group((q.event, q.id) for q in quotes if q.event),
+        "actors_of_kind": _group((a.kind, a.id) for a in actors),
+        "events_in_year": _group((str(e.date.year), e.id) for e in events),
+        "events_tagged": _group((t, e.id) for e in events for t in dict.fromkeys(e.tags)),
+        "alias_target": alias_redirects(x),
+    }
+    orders = _orders(x, events, quotes)
+    orders["key_actors"] = key_actors(x, lookups["events_of"])
+    return Indexes(orders, lookups)
+
+
+def key_actors(x: Explainer, events_of: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The actors most mentioned and most involved in events, for the home page."""
+    score = {a: len(x.mentioned_by.get(a, ())) + len(events_of.get(a, ())) for a in x.actors}
+    return tuple(sorted(score, key=lambda a: (-score[a], a))[:KEY_ACTORS])

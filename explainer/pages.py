@@ -1,4 +1,9 @@
-"""The list of pages a site has, as cheap specs, and the check that no two share a path."""
+"""The page plan: every page a site has, as cheap specs, and the check that no two share a path.
+
+A `PageSpec` names a page kind (a function in `page_kinds.PAGE_KINDS`) and its
+key (a record id, an alias, ...). `plan_pages` reads the explainer through the
+view only, like a page does, so what the plan depends on can be recorded too.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import TYPE_CHECKING
 from .urls import page_path
 
 if TYPE_CHECKING:
-    from .deps import Reader, SiteData
+    from .view import View
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -22,17 +27,15 @@ UNLISTED = frozenset({"alias", "not-found", "feed", "sitemap", "robots"})
 
 @dataclass(frozen=True, slots=True, order=True)
 class PageSpec:
-    """One page to render: its output path, its kind and the record it shows (if any)."""
+    """One page to render: its output path, its kind and what it shows (a record id ...)."""
 
     path: str
     kind: str
-    record_id: str = ""
+    key: str = ""
 
 
-def plan_pages(data: SiteData) -> list[PageSpec]:
-    """Every page of the site, in a stable order. Cheap: no rendering happens here."""
-    x = data.explainer
-    specs = [
+def _fixed_pages() -> list[PageSpec]:
+    return [
         PageSpec(page_path(), "home"),
         PageSpec(page_path("actors"), "actors"),
         PageSpec(page_path("timeline"), "timeline"),
@@ -43,11 +46,20 @@ def plan_pages(data: SiteData) -> list[PageSpec]:
         PageSpec(SITEMAP, "sitemap"),
         PageSpec(ROBOTS, "robots"),
     ]
-    specs += [PageSpec(page_path("sections", i), "section", i) for i in x.sections]
-    specs += [PageSpec(page_path("actors", i), "actor", i) for i in x.actors]
-    specs += [PageSpec(page_path("events", i), "event", i) for i in x.events]
-    specs += [PageSpec(page_path("quotes", i), "quote", i) for i in x.quotes]
-    specs += [PageSpec(page_path("actors", slug), "alias", slug) for slug in data.indexes.aliases]
+
+
+def _record_pages(view: View, order: str, folder: str, kind: str) -> list[PageSpec]:
+    return [PageSpec(page_path(folder, i), kind, i) for i in sorted(view.ordered(order))]
+
+
+def plan_pages(view: View) -> list[PageSpec]:
+    """Every page of the site, in a stable order. Cheap: no rendering happens here."""
+    specs = _fixed_pages()
+    specs += _record_pages(view, "sections", "sections", "section")
+    specs += _record_pages(view, "actors", "actors", "actor")
+    specs += _record_pages(view, "events", "events", "event")
+    specs += _record_pages(view, "quotes", "quotes", "quote")
+    specs += [PageSpec(page_path("actors", a), "alias", a) for a in view.ordered("aliases")]
     return specs
 
 
@@ -59,17 +71,3 @@ def find_collisions(specs: list[PageSpec], static_files: list[str]) -> list[str]
         for path, n in sorted(counts.items())
         if n > 1
     ]
-
-
-def sitemap_paths(r: Reader) -> list[str]:
-    """The listed pages, sorted, read through the tracking reader."""
-    paths = [page_path(), page_path("actors"), page_path("timeline")]
-    paths += [page_path("quotes"), page_path("sources")]
-    for kind, folder in (
-        ("section", "sections"),
-        ("actor", "actors"),
-        ("event", "events"),
-        ("quote", "quotes"),
-    ):
-        paths += [page_path(folder, i) for i in r.ids(kind)]
-    return sorted(paths)

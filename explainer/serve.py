@@ -38,13 +38,13 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .build import STATIC
-from .diagnostics import Diagnostic, format_text, summarize
-from .incremental import BuildResult, SiteBuilder
+from .build import STATIC, Theme, build_site
+from .diagnostics import Diagnostic, format_text, has_errors, summarize
 from .pages import NOT_FOUND
+from .pages import STATIC as STATIC_FOLDER
 from .render import TEMPLATES
 from .watch import make_watcher
-from .write import OutputError, check_output, write_site
+from .write import OutputError, check_output, static_files, write_site
 
 # Seconds without a change before a rebuild starts. Editors save in bursts of events a few
 # milliseconds apart (write, rename, chmod), so 50 ms still makes one rebuild of a save,
@@ -71,6 +71,26 @@ TEXT_TYPES = ("text/", "application/xml", "application/javascript", "application
 
 class ServeError(Exception):
     """The server cannot start (the port is taken, the address is wrong)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """How one build of the preview server went."""
+
+    diagnostics: list[Diagnostic]
+    seconds: float
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def read_static(static: Path | None) -> dict[str, bytes]:
+    """The static files as output paths -> bytes."""
+    if static is None:
+        return {}
+    return {f"{STATIC_FOLDER}/{n}": (static / n).read_bytes() for n in static_files(static)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +282,8 @@ class PreviewServer:
         quiet: float = QUIET,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        self.builder = SiteBuilder(content, content_arg, templates=templates, static=static)
-        self.content, self.host, self.out = content, host, out
+        self.content, self.content_arg, self.host, self.out = content, content_arg, host, out
+        self.theme = Theme(templates or TEMPLATES, static)
         self.templates, self.static = templates or TEMPLATES, static
         self.snapshot = Snapshot()
         self.rebuilds = Rebuilds(self._rebuild, quiet)
@@ -291,13 +311,17 @@ class PreviewServer:
     # --- building ---
 
     def build_now(self, changed: set[Path] | None = None) -> BuildResult:
-        """Build (or rebuild after `changed`), swap the snapshot in and report."""
-        result = self.builder.build(changed)
+        """Build the whole site again (`changed` is not needed: every build is a full
+        one), swap the snapshot in and report."""
+        started = time.perf_counter()
+        built = build_site(self.content, self.content_arg, None, self.theme)
+        files = self.snapshot.files  # the last good site stays served on errors
+        if built.ok:
+            files = {**built.pages, **read_static(self.static)}
+            if self.out is not None:
+                write_site(self.out, built.pages, self.static)
+        result = BuildResult(built.diagnostics, time.perf_counter() - started, len(built.pages))
         errors = tuple(d for d in result.diagnostics if d.severity == "error")
-        if result.ok and self.out is not None:
-            pages = {p: b for p, b in self.builder.files.items() if not p.startswith("static/")}
-            write_site(self.out, pages, self.static)
-        files = self.builder.files if self.builder.data is not None else {}
         self.snapshot = Snapshot(files, errors, self.snapshot.generation + 1)  # the swap
         self.builds += 1
         self.last_result = result
@@ -309,11 +333,8 @@ class PreviewServer:
             self.log(format_text(result.diagnostics).rstrip("\n"))
         took = f"{result.seconds * 1000:.0f} ms"
         if result.ok:
-            what = "built" if result.full else "rebuilt"
-            pages = sum(p.endswith(".html") for p in result.rendered)
-            statics = f", {len(result.static_changed)} static" if result.static_changed else ""
-            self.log(f"{what} {pages} pages{statics} in {took}")
-        elif self.builder.data is not None:
+            self.log(f"built {result.pages} pages in {took}")
+        elif self.snapshot.files:
             self.log(f"build failed: {summarize(result.diagnostics)}; serving the last good site")
         else:
             self.log(f"build failed: {summarize(result.diagnostics)}; nothing to serve yet")

@@ -13,10 +13,14 @@ from pathlib import Path
 import pytest
 
 from explainer.build import build_command, build_site, site_data
+from explainer.compiled import MarkdownCache
 from explainer.diagnostics import format_text
+from explainer.indexes import build_indexes
+from explainer.page import Page
 from explainer.pages import PageSpec, find_collisions
 from explainer.pipeline import read_explainer
-from explainer.render import TEMPLATES, Renderer
+from explainer.render import TEMPLATES, Tools, make_environment, render_page
+from explainer.view import READS, SiteData, View, read
 from htmltree import Element, parse_file
 from sites import write_site
 
@@ -479,43 +483,61 @@ def test_collisions_are_refused() -> None:
     ]
 
 
-# --- dependency tracking -----------------------------------------------------
+# --- reads through the view ---------------------------------------------------
 
 
-def test_render_page_reports_its_dependencies(tmp_path: Path) -> None:
+class RecordingView(View):
+    """Notes every primitive read, as a preview server would."""
+
+    def __init__(self, data: SiteData) -> None:
+        super().__init__(data)
+        self.keys: set[tuple[object, ...]] = set()
+
+    def __getattribute__(self, name: str) -> object:
+        found = super().__getattribute__(name)
+        if name in READS:
+            keys = super().__getattribute__("keys")
+
+            def recorded(*args: object) -> object:
+                keys.add((name, *args))
+                return found(*args)
+
+            return recorded
+        return found
+
+
+def test_pages_read_the_explainer_only_through_the_view(tmp_path: Path) -> None:
     content = write_site(tmp_path / "content", SITE, base=False)
     explainer, _ = read_explainer(content, "content")
     assert explainer is not None
-    renderer = Renderer(site_data(explainer, None))
-    _, keys = renderer.render_page(
-        PageSpec("actors/kataib-hezbollah/index.html", "actor", "kataib-hezbollah")
-    )
+    data = site_data(explainer, None)
+    tools = Tools(make_environment())
+
+    def keys(spec: PageSpec) -> set[tuple[object, ...]]:
+        view = RecordingView(data)
+        render_page(tools, view, spec)
+        assert all(read(view, key) == read(View(data), key) for key in view.keys)
+        return view.keys
+
+    actor = keys(PageSpec("actors/kataib-hezbollah/index.html", "actor", "kataib-hezbollah"))
     assert {
-        "site",
-        "record:kataib-hezbollah",
-        "record:iran",
-        "record:article",
-        "index:events_of:kataib-hezbollah",
-        "index:relations_in:kataib-hezbollah",
-        "index:mentioned_by:kataib-hezbollah",
-        "template:actor.html",
-        "template:base.html",
-        "template:partials/macros.html",
-    } <= keys
-    assert "collection:event" not in keys
-    _, keys = renderer.render_page(PageSpec("timeline/index.html", "timeline"))
-    assert "order:events" in keys and "template:timeline.html" in keys
-    _, keys = renderer.render_page(
-        PageSpec("sections/what-happened/index.html", "section", "what-happened")
-    )
-    assert "template:partials/embed_quote.html" in keys and "record:suspension-quote" in keys
+        ("site",),
+        ("record", "kataib-hezbollah"),
+        ("record", "iran"),
+        ("lookup", "events_of", "kataib-hezbollah"),
+        ("lookup", "relations_in", "kataib-hezbollah"),
+        ("lookup", "mentioned_by", "kataib-hezbollah"),
+    } <= actor
+    assert not any(key[0] == "ordered" for key in actor)
+    assert ("ordered", "years") in keys(PageSpec("timeline/index.html", "timeline"))
+    section = keys(PageSpec("sections/what-happened/index.html", "section", "what-happened"))
+    assert ("record", "suspension-quote") in section
 
 
-def test_build_site_returns_pages_and_dependencies(tmp_path: Path) -> None:
+def test_build_site_returns_pages(tmp_path: Path) -> None:
     content = write_site(tmp_path / "content", SITE, base=False)
     built = build_site(content, "content")
-    assert built.ok and set(built.pages) == set(built.deps)
-    assert "index.html" in built.pages
+    assert built.ok and "index.html" in built.pages
 
 
 # --- templates ---------------------------------------------------------------
@@ -562,14 +584,12 @@ def test_leftovers_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
 
 def test_references_the_checker_never_saw_render_as_text() -> None:
     """A table edge case can hide a reference from the checker; the page still renders."""
-    from explainer.citations import PageResolver
-    from explainer.deps import Reader, SiteData
-    from explainer.indexes import build_indexes
     from explainer.model import Site
     from explainer.validate import Explainer
 
     explainer = Explainer(Site("T", "S"))
-    resolver = PageResolver(Reader(SiteData(explainer, build_indexes(explainer))), "index.html")
-    assert resolver.link("ghost", "<b>") == "[[ghost|&lt;b&gt;]]"
-    assert resolver.embed("ghost") == "![[ghost]]"
-    assert resolver.cite(["ghost", "x"]) == "[@ghost; @x]"
+    data = SiteData(explainer, build_indexes(explainer))
+    page = Page(View(data), "index.html", MarkdownCache(), lambda name, context: "")
+    assert page.link("ghost", "<b>") == "[[ghost|&lt;b&gt;]]"
+    assert page.embed("ghost") == "![[ghost]]"
+    assert page.cite(["ghost", "x"]) == "[@ghost; @x]"

@@ -80,7 +80,6 @@ def test_serves_the_site_and_rebuilds_on_change(server: PreviewServer) -> None:
     set_title(server.content, "A brand new title")
     wait_for(lambda: b"A brand new title" in fetch(server, EVENT_URL)[1])
     assert b"A brand new title" in fetch(server, "/timeline/")[1]
-    assert server.last_result is not None and not server.last_result.full
     assert server.reloads >= 1
 
 
@@ -91,7 +90,6 @@ def test_template_and_static_changes(server: PreviewServer) -> None:
     css = server.static / "style.css"
     css.write_text(css.read_text() + "\n/* static-mark */\n")
     wait_for(lambda: b"static-mark" in fetch(server, "/static/style.css")[1])
-    assert server.last_result is not None and server.last_result.rendered == []
 
 
 def test_error_overlay_appears_and_goes(server: PreviewServer) -> None:

@@ -1,0 +1,106 @@
+"""Markdown compiled once per build into HTML with holes for its references.
+
+The HTML of a Markdown field depends on its text alone, except at its
+references: a `[[id]]` link's target and name, a `![[id]]` embed, a `[@id]`
+citation's number. So each text is parsed once (`compile_text`) into the HTML
+between its references and a `Hole` for each, and every page that shows it
+fills the holes its own way (`fill`): relative links, its own citation numbers,
+plain names for descriptions. `MarkdownCache` keeps the compiled forms of one
+build; it is made by the build and handed to every page, never a global.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .markdown import render_inline, render_markdown
+
+HOLE = "\x00"  # markdown-it turns a NUL in content into U+FFFD, so only holes make these
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """A reference inside compiled Markdown: `link`, `embed` or `cite`."""
+
+    kind: str
+    targets: tuple[str, ...]
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """HTML in pieces: `texts[0]`, hole 0, `texts[1]`, ..., `texts[-1]`."""
+
+    texts: tuple[str, ...]
+    holes: tuple[Hole, ...]
+
+
+class Filler(Protocol):
+    """Turns each hole into HTML, for one page."""
+
+    def link(self, target: str, label: str | None) -> str: ...
+
+    def embed(self, target: str) -> str: ...
+
+    def cite(self, targets: tuple[str, ...]) -> str: ...
+
+
+class _Recorder:
+    """A resolver that leaves a HOLE for each reference and notes what it was."""
+
+    def __init__(self) -> None:
+        self.holes: list[Hole] = []
+
+    def link(self, target: str, label: str | None) -> str:
+        self.holes.append(Hole("link", (target,), label))
+        return HOLE
+
+    def embed(self, target: str) -> str:
+        self.holes.append(Hole("embed", (target,)))
+        return HOLE
+
+    def cite(self, targets: list[str]) -> str:
+        self.holes.append(Hole("cite", tuple(targets)))
+        return HOLE
+
+
+def compile_text(text: str, block: bool) -> Compiled:
+    """Block (`block`) or inline Markdown as HTML pieces and the holes between them."""
+    recorder = _Recorder()
+    html = (render_markdown if block else render_inline)(text, recorder)
+    texts = tuple(html.split(HOLE))
+    assert len(texts) == len(recorder.holes) + 1, "a hole marker came from the content"
+    return Compiled(texts, tuple(recorder.holes))
+
+
+def fill(compiled: Compiled, filler: Filler) -> str:
+    """The HTML of `compiled` with each hole filled by `filler`, in document order."""
+    texts, holes = compiled.texts, compiled.holes
+    if not holes:
+        return texts[0]
+    out = [texts[0]]
+    for hole, text in zip(holes, texts[1:], strict=True):
+        if hole.kind == "link":
+            out.append(filler.link(hole.targets[0], hole.label))
+        elif hole.kind == "embed":
+            out.append(filler.embed(hole.targets[0]))
+        else:
+            out.append(filler.cite(hole.targets))
+        out.append(text)
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class MarkdownCache:
+    """The compiled form of each Markdown text of one build, made on first use."""
+
+    block: dict[str, Compiled] = field(default_factory=dict)
+    inline: dict[str, Compiled] = field(default_factory=dict)
+
+    def get(self, text: str, block: bool) -> Compiled:
+        table = self.block if block else self.inline
+        found = table.get(text)
+        if found is None:
+            found = table[text] = compile_text(text, block)
+        return found

@@ -1,0 +1,159 @@
+"""What a template sees as `page`: one page's links, Markdown, citations and metadata.
+
+A `Page` holds no cache and no state but its citation numbering; every read
+of the explainer it makes (a link's name, an embed) goes through its view.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from .citations import Citation, Citations, display_name
+from .compiled import MarkdownCache, fill
+from .timeformat import text_direction
+from .urls import absolute_url, record_url_path, relative_url
+
+if TYPE_CHECKING:
+    from .view import View
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+DESCRIPTION_MAX = 200
+# Renders a partial for an embed: (template name, context) -> text.
+PartialRenderer = Callable[[str, dict[str, object]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """A page's title, description and metadata for `<head>`."""
+
+    title: str
+    description: str
+    json_ld: str = ""  # a script's JSON, escaped for it (`jsonld.script_json`)
+    og_type: str = "website"
+    noindex: bool = False
+    link_base: str | None = None  # absolute links, for pages served at any URL (404)
+
+
+class _PlainFiller:
+    """Fills holes with plain names, for descriptions and feed text."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+
+    def link(self, target: str, label: str | None) -> str:
+        if label is not None:
+            return html.escape(label)
+        return html.escape(display_name(self.view, target))
+
+    def embed(self, target: str) -> str:
+        return ""
+
+    def cite(self, targets: tuple[str, ...]) -> str:
+        return ""
+
+
+def plain_text(
+    view: View, md: MarkdownCache, text: str, limit: int | None = DESCRIPTION_MAX
+) -> str:
+    """Inline Markdown as one line of plain text, cut at a word boundary."""
+    rendered = fill(md.get(text, False), _PlainFiller(view))
+    plain = _SPACE.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
+    plain = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain)  # where a citation was dropped
+    if limit is None or len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def canonical_url(view: View, path: str) -> str | None:
+    base = view.base_url
+    return absolute_url(base, path) if base else None
+
+
+class Page:
+    """Links, text and citations for the page at `path`; fills compiled Markdown's holes."""
+
+    def __init__(self, view: View, path: str, md: MarkdownCache, partial: PartialRenderer) -> None:
+        self.view = view
+        self.path = path
+        self.md_cache = md
+        self._partial = partial
+        self._citations = Citations()
+        self.meta = Meta("", "")
+        self.lang = view.site().language
+        self.dir = text_direction(self.lang)
+
+    # metadata, for base.html
+    title = property(lambda self: self.meta.title)
+    description = property(lambda self: self.meta.description)
+    json_ld = property(lambda self: self.meta.json_ld)
+    og_type = property(lambda self: self.meta.og_type)
+    noindex = property(lambda self: self.meta.noindex)
+
+    @property
+    def canonical(self) -> str | None:
+        return canonical_url(self.view, self.path)
+
+    # links
+    def href(self, path: str) -> str:
+        if self.meta.link_base:
+            return self.meta.link_base + path
+        return relative_url(self.path, path)
+
+    def asset(self, name: str) -> str:
+        return self.href(f"static/{name}")
+
+    def url(self, record_id: str) -> str:
+        kind = self.view.kind(record_id)
+        assert kind is not None, record_id
+        return relative_url(self.path, record_url_path(kind, record_id))
+
+    # The checker's scanner and markdown-it agree on which `[[…]]` are references
+    # except in rare table edge cases (see references.py); a reference the checker
+    # never saw is shown as the text written rather than failing the build.
+
+    def link(self, target: str, label: str | None = None) -> Markup:
+        if self.view.kind(target) is None:
+            return escape(f"[[{target}{'|' + label if label else ''}]]")
+        text = display_name(self.view, target) if label is None else label
+        return Markup(f'<a href="{escape(self.url(target))}">{escape(text)}</a>')
+
+    def embed(self, target: str) -> Markup:
+        kind = self.view.kind(target)
+        if kind not in ("quote", "event"):
+            return escape(f"![[{target}]]")
+        context = {"page": self, "r": self.view, "id": target}
+        return Markup(self._partial(f"partials/embed_{kind}.html", context))
+
+    def cite(self, targets: Sequence[str]) -> Markup:
+        """Numbered markers `[1, 2]` linking to the page's list of sources."""
+        if not targets:
+            return Markup("")
+        if any(self.view.kind(t) != "source" for t in targets):
+            return escape("[" + "; ".join(f"@{t}" for t in targets) + "]")
+        return Markup(self._citations.markers(targets))
+
+    def citations(self) -> list[Citation]:
+        """The sources cited on this page so far, in number order."""
+        return self._citations.listed()
+
+    # text
+    def md(self, text: str) -> Markup:
+        return Markup(fill(self.md_cache.get(text, True), self))
+
+    def inline(self, text: str) -> Markup:
+        return Markup(fill(self.md_cache.get(text, False), self))
+
+    def plain(self, text: str) -> str:
+        return plain_text(self.view, self.md_cache, text)
+
+    def plain_full(self, text: str) -> str:
+        """`plain`, not cut short."""
+        return plain_text(self.view, self.md_cache, text, None)
