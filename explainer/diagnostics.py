@@ -39,9 +39,39 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.message)
 
 
-def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Sort by place, dropping exact repeats."""
-    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+PER_FILE = 100  # problems shown per file; the rest are counted in one line
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic], per_file: int = PER_FILE) -> list[Diagnostic]:
+    """Sort by place, dropping exact repeats; past `per_file` in a file, one "and N more"."""
+    ordered = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    shown: list[Diagnostic] = []
+    start = 0
+    while start < len(ordered):
+        path = ordered[start].path
+        end = start
+        while end < len(ordered) and ordered[end].path == path:
+            end += 1
+        if end - start > per_file + 1:  # one line is never replaced by one line
+            shown += [*ordered[start : start + per_file], _more(ordered[start + per_file : end])]
+        else:
+            shown += ordered[start:end]
+        start = end
+    return shown
+
+
+def _more(hidden: list[Diagnostic]) -> Diagnostic:
+    """One line standing for the problems of a file past the first `PER_FILE`."""
+    errors = sum(d.severity == "error" for d in hidden)
+    first = hidden[0]
+    return Diagnostic(
+        first.path,
+        first.line,
+        first.column,
+        "error" if errors else "warning",
+        f"and {len(hidden):,} more problems in this file ({errors:,} errors), not shown; "
+        "fix the ones above and check again",
+    )
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -9,6 +9,14 @@ from pathlib import Path
 
 from .controls import control_problem
 from .diagnostics import Diagnostic, Position
+from .entries import (
+    entry_problem,
+    is_utf8_name,
+    read_regular,
+    scan_folder,
+    shown_name,
+    unknown_folders,
+)
 from .yamltree import Mapping, Node, Scalar, Sequence, SourceText, parse_yaml
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a bound on memory and time; no editor writes more
@@ -39,22 +47,24 @@ class RawRecord:
 
 
 def display_path(content_arg: str, relative: str) -> str:
-    """The path shown to the user: `--content` as given, joined with the file's path."""
-    base = content_arg.replace(os.sep, "/")
+    """The path shown to the user: `--content` as given, joined with the file's path.
+
+    Bytes that are not UTF-8 in a name are shown as escapes (`\\xff`).
+    """
+    base = shown_name(content_arg.replace(os.sep, "/"))
+    relative = shown_name(relative)
     return f"{base}/{relative}" if base and not base.endswith("/") else f"{base}{relative}"
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a file as UTF-8 (a leading BOM is dropped)."""
     where = Position(shown)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [Diagnostic.error(where, f"file is larger than {limit} MiB; split it")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic.error(where, f"cannot read file: {exc.strerror}")]
+    data = read_regular(path, MAX_FILE_BYTES)  # never opens a FIFO or a device
+    if isinstance(data, str):
+        return None, [Diagnostic.error(where, data)]
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        return None, [Diagnostic.error(where, f"file is larger than {limit} MiB; split it")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -96,7 +106,7 @@ def _records_in(
                     )
                 )
         if not root.items:
-            problems.append(Diagnostic.error(whole, "file holds an empty list; expected records"))
+            problems.append(Diagnostic.warning(whole, "file holds an empty list: no records"))
         return records, problems
     return [], [
         Diagnostic.error(whole, "file holds a single value; expected a record or a list of records")
@@ -187,24 +197,19 @@ def _list_folder(
         ]
     if not directory.is_dir():
         return [], [Diagnostic.error(Position(shown_dir), "expected a folder here")]
-    files, problems = [], []
-    with os.scandir(directory) as scan:  # scandir: file types without a stat per file
-        entries = sorted(scan, key=lambda e: e.name)
+    files: list[tuple[Path, str]] = []
+    entries, problems = scan_folder(directory, shown_dir)  # file types without a stat each
     for entry in entries:
         shown = display_path(content_arg, f"{folder}/{entry.name}")
         if entry.name.startswith("."):
             continue
-        if entry.name.endswith(suffix):
-            if entry.is_symlink() and not _inside(Path(entry.path), root):
-                problems.append(Diagnostic.error(Position(shown), _LINK_OUT.format("file")))
-            elif entry.is_file():
-                files.append((Path(entry.path), shown))
-        elif entry.name.endswith((".yml", ".markdown")) or entry.is_file():
-            problems.append(
-                Diagnostic.warning(
-                    Position(shown), f"file is ignored: only '*{suffix}' files are read here"
-                )
-            )
+        readable = entry.name.endswith(suffix) and is_utf8_name(entry.name)
+        if readable and entry.is_symlink() and not _inside(Path(entry.path), root):
+            problems.append(Diagnostic.error(Position(shown), _LINK_OUT.format("file")))
+        elif readable and entry.is_file():
+            files.append((Path(entry.path), shown))
+        elif problem := entry_problem(entry, shown, suffix):
+            problems.append(problem)
     return files, problems
 
 
@@ -224,13 +229,19 @@ def find_files(content: Path, content_arg: str) -> tuple[list[FileJob], list[Dia
     jobs: list[FileJob] = []
     site_path = content / "site.yaml"
     site_shown = display_path(content_arg, "site.yaml")
-    if not site_path.exists():
+    problems += unknown_folders(content, lambda relative: display_path(content_arg, relative))
+    try:
+        site_path.lstat()
+    except FileNotFoundError:
         message = "site.yaml is missing; it needs at least title and summary"
         problems.append(Diagnostic.error(Position(site_shown), message))
-    elif not _inside(site_path, root):
-        problems.append(Diagnostic.error(Position(site_shown), _LINK_OUT.format("file")))
+    except OSError as exc:
+        problems.append(Diagnostic.error(Position(site_shown), f"cannot read: {exc.strerror}"))
     else:
-        jobs.append(FileJob(site_path, site_shown, "site"))
+        if _inside(site_path, root):
+            jobs.append(FileJob(site_path, site_shown, "site"))
+        else:
+            problems.append(Diagnostic.error(Position(site_shown), _LINK_OUT.format("file")))
     folders = [*RECORD_FOLDERS.items(), (SECTION_FOLDER, "section")]
     for folder, kind in folders:
         suffix = ".md" if kind == "section" else ".yaml"

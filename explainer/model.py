@@ -14,7 +14,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date, span_is_ordered
-from .diagnostics import Diagnostic, Position
+from .diagnostics import PER_FILE, Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
 from .hints import choice_hint, date_hint, url_hint
 from .load import RawRecord, reread_source
@@ -251,18 +251,24 @@ class _Converter:
         """Convert a mapping's fields; returns only the fields that converted cleanly."""
         known = {f.name: f for f in spec}
         values: dict[str, object] = {}
+        unknown: list[Scalar] = []
         for name, (key, value) in node.items.items():
             definition = known.get(name)
             if definition is None:
-                expected = ", ".join(known)
-                hint = _closest(name, list(known)) or f"; expected one of: {expected}"
-                self.error(key.pos, f"unknown field '{name}' in {what}{hint}")
+                unknown.append(key)
+                if len(unknown) <= PER_FILE:  # past that, counted: a suggestion costs time
+                    expected = ", ".join(known)
+                    hint = _closest(name, list(known)) or f"; expected one of: {expected}"
+                    self.error(key.pos, f"unknown field '{name}' in {what}{hint}")
                 continue
             if isinstance(value, Scalar) and value.value is None:
                 continue  # an empty value is as good as absent; required fields say so below
             converted = self.value(value, definition)
             if converted is not _INVALID:
                 values[name] = converted
+        if len(unknown) > PER_FILE:
+            more = len(unknown) - PER_FILE
+            self.error(unknown[PER_FILE].pos, f"and {more:,} more unknown fields in {what}")
         for definition in spec:
             present = definition.name in node.items
             if definition.required and not present:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Position, sort_diagnostics
+from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record, is_id
 from .validate import Explainer, validate
@@ -22,7 +22,7 @@ def convert_files(jobs: list[FileJob]) -> Converted:
     for job in jobs:
         records, problems = load_file(job)
         out.diagnostics += problems
-        if not records and job.kind != "site":
+        if not records and job.kind != "site" and has_errors(problems):
             # An unreadable file still claims its ids, so references to them do not cascade.
             claims, note = unreadable_claims(job)
             out.defined += claims
