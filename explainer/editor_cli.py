@@ -18,7 +18,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def add_editor_commands(
     commands: argparse._SubParsersAction, content_option: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """Add `new` to the command line's sub-commands."""
+    """Add `new` and `diff` to the command line's sub-commands."""
     from .scaffold import KINDS
 
     new = commands.add_parser(
@@ -38,6 +38,28 @@ def add_editor_commands(
         help="the record's title (an actor's name); a quote has neither",
     )
 
+    diff = commands.add_parser(
+        "diff",
+        help="what a change does: records added, removed, changed; pages that change",
+        description="Compare two versions of the content: each a content folder or a git "
+        "revision (whose --content folder is read), e.g. `diff origin/main content`.",
+    )
+    content_option(diff)
+    diff.add_argument("old", metavar="OLD", help="a content folder or a git revision")
+    diff.add_argument("new", metavar="NEW", help="a content folder or a git revision")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text for the terminal, markdown for a job summary (default: text)",
+    )
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_command
+
+    return diff_command(args.old, args.new, args.content, args.format)
+
 
 def run_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, new_record
@@ -56,4 +78,4 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EDITOR_COMMANDS = {"new": run_new}
+EDITOR_COMMANDS = {"new": run_new, "diff": run_diff}

@@ -194,3 +194,28 @@ def test_pre_commit_hook_runs_check(explainer_folder: Path, shell_env: dict[str,
     assert _run(hook["entry"], explainer_folder, shell_env).returncode == 0
     (explainer_folder / "content" / "actors" / "iran.yaml").write_text("name: [\n")
     assert _run(hook["entry"], explainer_folder, shell_env).returncode == 1
+
+
+def test_check_workflow_writes_the_change_summary(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
+    """The summary step, run in a clone of a repository whose pull request confirms an event."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not on PATH")
+    git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    shutil.copytree(ROOT / "content", origin / "content")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run([*git, *args], cwd=origin, check=True, capture_output=True)
+    subprocess.run([*git, "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    event = clone / "content" / "events" / "tower-22-drone-attack.yaml"
+    event.write_text(event.read_text().replace("status: confirmed", "status: alleged"))
+    summary = tmp_path / "summary.md"
+    step = _step(_workflow("check.yml"), "Summarise the change")
+    env = {**shell_env, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)}
+    done = _run(step["run"], clone, env)
+    assert done.returncode == 0, done.stderr
+    assert summary.read_text().startswith(
+        "## What this change does to the explainer\n\n**Records:** 1 changed\n\n"
+        "- **Changed** event `tower-22-drone-attack`: status confirmed → alleged\n"
+    )
