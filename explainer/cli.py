@@ -13,6 +13,7 @@ from .diagnostics import FORMATTERS, has_errors, summarize
 from .editor_cli import EDITOR_COMMANDS, add_editor_commands
 from .output import OutputError
 from .pipeline import check_content
+from .project_cli import PROJECT_COMMANDS, add_project_commands
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -71,6 +72,7 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     )
 
     add_editor_commands(commands, content_option)  # new, diff
+    add_project_commands(commands, content_option)  # init, theme
 
     schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
     schema.add_argument(
@@ -145,6 +147,7 @@ COMMANDS = {
     "serve": run_serve,
     "schema": run_schema,
     **EDITOR_COMMANDS,
+    **PROJECT_COMMANDS,
 }
 
 

@@ -21,8 +21,6 @@ import pytest
 from test_build import broken_links
 from test_html_validity import readable, run_vnu, vnu  # noqa: F401  (a fixture)
 
-from sites import write_site
-
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ["templates", "static"]
 
@@ -84,6 +82,9 @@ def test_wheel_carries_every_template_and_static_file(dist: dict[str, Path]) -> 
     bundled_theme = [n for n in bundled if n.split("/")[0] in THEME]
     assert bundled_theme == theme_files()
     assert "explainer/py.typed" in names
+    starter = ROOT / "explainer" / "starter"
+    for path in (p for p in starter.rglob("*") if p.is_file()):
+        assert f"explainer/starter/{path.relative_to(starter).as_posix()}" in names
 
 
 def test_sdist_carries_the_theme(dist: dict[str, Path]) -> None:
@@ -103,8 +104,11 @@ def test_installed_command_uses_its_own_copy(venv: Path, tmp_path: Path) -> None
 
 @pytest.fixture(scope="session")
 def built(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small explainer built by the installed command, in a folder outside the repository."""
-    story = write_site(tmp_path_factory.mktemp("newsroom") / "story" / "content", {}).parent
+    """`explainer init story && cd story && explainer build`, outside the repository."""
+    newsroom = tmp_path_factory.mktemp("newsroom")
+    run(venv / "explainer", "init", "story", cwd=newsroom, env=clean_env())
+    story = newsroom / "story"
+    run(venv / "explainer", "check", "--strict", cwd=story, env=clean_env())
     run(venv / "explainer", "build", cwd=story, env=clean_env())
     return story / "_site"
 
