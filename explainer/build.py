@@ -24,22 +24,14 @@ from .diagnostics import Diagnostic, Position, format_text, has_errors, summariz
 from .indexes import build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import read_explainer
-from .render import TEMPLATES, Tools, make_environment, render_page
-from .theme import DEFAULT_STATIC
+from .render import Tools, make_environment, render_page
+from .theme import DEFAULT_STATIC, DEFAULT_THEME, Folders, Theme, as_folders, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
 from .write import OutputError, check_output, static_files, write_site
 
 STATIC = DEFAULT_STATIC
 Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """Where templates and static files come from."""
-
-    templates: Path = TEMPLATES
-    static: Path | None = STATIC
 
 
 @dataclass(slots=True)
@@ -88,7 +80,8 @@ def render_pages(
     data: SiteData, specs: list[PageSpec], theme: Theme
 ) -> Iterator[tuple[str, bytes]]:
     """The render step: each page's path and bytes, in plan order."""
-    tools, view = Tools(make_environment(theme.templates)), View(data)
+    static = frozenset(static_files(theme.static))
+    tools, view = Tools(make_environment(theme.templates), static=static), View(data)
     for spec in specs:
         yield spec.path, render_page(tools, view, spec)
 
@@ -101,21 +94,22 @@ def _shown(path: str) -> str:
         return path
 
 
-def template_diagnostic(exc: TemplateError, templates: Path) -> Diagnostic:
+def template_diagnostic(exc: TemplateError, templates: Folders) -> Diagnostic:
     """A template problem as a diagnostic at the template's file and line."""
+    folders = [str(folder) for folder in as_folders(templates)]
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         where = Position(_shown(exc.filename), exc.lineno or 1)
         return Diagnostic.error(where, exc.message or str(exc))
-    place = Position(_shown(str(templates)))
+    place = Position(_shown(folders[0]))
     for frame, line in traceback.walk_tb(exc.__traceback__):
         name = frame.f_code.co_filename
-        if name.startswith(str(templates)):
+        if name.startswith(tuple(folders)):
             place = Position(_shown(name), line)
     return Diagnostic.error(place, f"template error: {exc}")
 
 
 def build_site(
-    content: Path, content_arg: str, base_url: str | None = None, theme: Theme = Theme()
+    content: Path, content_arg: str, base_url: str | None = None, theme: Theme = DEFAULT_THEME
 ) -> BuiltSite:
     """Read, check, plan and render into memory (the preview server's build)."""
     explainer, problems = read_explainer(content, content_arg)
@@ -146,7 +140,7 @@ def _progress_printer(every: float = 2.0) -> Progress:
 
 
 def build(
-    content: Path, content_arg: str, out: Path, base_url: str | None, theme: Theme = Theme()
+    content: Path, content_arg: str, out: Path, base_url: str | None, theme: Theme = DEFAULT_THEME
 ) -> tuple[list[str], list[Diagnostic]]:
     """The recipe: the paths written to `out` and the problems (on errors, nothing written)."""
     explainer, problems = read_explainer(content, content_arg)  # load, model, validate
@@ -175,13 +169,17 @@ def build_command(
     out: Path,
     base_url: str | None,
     templates: Path | None = None,
-    static: Path | None = STATIC,
+    static: Path | None = None,
 ) -> int:
-    """`python build.py build`: exit status 0 on success, 1 on content errors, 2 on a bad --out."""
+    """`explainer build`: exit status 0 on success, 1 on content errors, 2 on a bad --out.
+
+    `templates` and `static` override the default theme file by file (default:
+    the folders of those names beside the content folder, when they exist).
+    """
     started = time.perf_counter()
-    theme = Theme(templates or TEMPLATES, static)
+    theme = find_theme(content, templates, static)
     try:
-        check_output(out, [content, theme.templates, *([static] if static else [])])
+        check_output(out, [content, *theme.templates, *theme.static])
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -191,7 +189,7 @@ def build_command(
         print(f"build failed: {summarize(problems)}; nothing written", file=sys.stderr)
         return 1
     took = time.perf_counter() - started
-    files = len(written) + len(static_files(static))
+    files = len(written) + len(static_files(theme.static))
     pages = sum(path.endswith(".html") for path in written)
     print(f"built {pages} pages ({files} files) into {out} in {took:.2f} s")
     return 0

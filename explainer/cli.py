@@ -13,7 +13,7 @@ from .diagnostics import FORMATTERS, has_errors, summarize
 from .editor_cli import EDITOR_COMMANDS, add_editor_commands
 from .output import OutputError
 from .pipeline import check_content
-from .project_cli import PROJECT_COMMANDS, add_project_commands
+from .project_cli import PROJECT_COMMANDS, add_project_commands, theme_options
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +40,7 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="check the content and build the site (default)")
     content_option(build)
+    theme_options(build)
     build.add_argument(
         "--out", default="_site", metavar="DIR", help="the output folder (default: _site)"
     )
@@ -62,6 +63,7 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="build, serve and rebuild on change")
     content_option(serve)
+    theme_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port; 0 picks a free one")
     serve.add_argument(
@@ -106,6 +108,15 @@ def _content_folder(arg: str) -> Path:
     return path
 
 
+def _theme_folders(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """--templates and --static, each a folder that must exist when given."""
+    for option in ("templates", "static"):
+        folder = getattr(args, option)
+        if folder is not None and not folder.is_dir():
+            raise UsageError(f"--{option} folder '{folder}' does not exist or is not a folder")
+    return args.templates, args.static
+
+
 def run_check(args: argparse.Namespace) -> int:
     content = _content_folder(args.content)
     started = time.perf_counter()
@@ -122,15 +133,17 @@ def run_check(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from .build import build_command
 
-    return build_command(_content_folder(args.content), args.content, Path(args.out), args.base_url)
+    content = _content_folder(args.content)
+    templates, static = _theme_folders(args)
+    return build_command(content, args.content, Path(args.out), args.base_url, templates, static)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     from .serve import serve_command
 
-    return serve_command(
-        _content_folder(args.content), args.content, args.host, args.port, args.out
-    )
+    content = _content_folder(args.content)
+    templates, static = _theme_folders(args)
+    return serve_command(content, args.content, args.host, args.port, args.out, templates, static)
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -7,9 +7,11 @@ when the engine ships them, the CI and publishing files.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .theme import PACKAGE, bundled_path
 
@@ -55,7 +57,34 @@ def starter_files(title: str) -> list[NewFile]:
         source = bundled_path(path)
         if source.is_file():
             files.append(NewFile(path, source.read_text(encoding="utf-8")))
+    requirement = engine_requirement()
+    if requirement is not None:
+        files.append(requirements_file(requirement))
     return sorted(files, key=lambda f: f.path)
+
+
+def requirement_from(direct_url: dict[str, Any]) -> str | None:
+    """A requirements line for an engine installed from a git URL (pip's direct_url.json)."""
+    vcs, url = direct_url.get("vcs_info"), direct_url.get("url", "")
+    if not isinstance(vcs, dict) or not url.startswith("https://"):
+        return None  # a local folder or file means nothing on another machine
+    revision = vcs.get("requested_revision") or vcs.get("commit_id")
+    return f"explainer @ {vcs.get('vcs', 'git')}+{url}" + (f"@{revision}" if revision else "")
+
+
+def engine_requirement() -> str | None:
+    """Where this engine was installed from, as a requirements line, when that is a URL."""
+    try:
+        text = importlib.metadata.distribution("explainer").read_text("direct_url.json")
+        return requirement_from(json.loads(text)) if text else None
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def requirements_file(requirement: str) -> NewFile:
+    """requirements.txt: the engine the CI and publishing files install."""
+    note = "# The explainer engine; CI and publishing install it with pip install -r."
+    return NewFile("requirements.txt", f"{note}\n{requirement}\n")
 
 
 def check_folder(folder: Path) -> None:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .citations import Citation, Citations, display_name
 from .compiled import MarkdownCache, fill
+from .theme import MissingAsset
 from .timeformat import text_direction
 from .urls import absolute_url, record_url_path, relative_url
 
@@ -80,8 +81,16 @@ def canonical_url(view: View, path: str) -> str | None:
 class Page:
     """Links, text and citations for the page at `path`; fills compiled Markdown's holes."""
 
-    def __init__(self, view: View, path: str, md: MarkdownCache, partial: PartialRenderer) -> None:
+    def __init__(
+        self,
+        view: View,
+        path: str,
+        md: MarkdownCache,
+        partial: PartialRenderer,
+        static: frozenset[str] | None = None,
+    ) -> None:
         self.view = view
+        self.static = static  # the static files there are, when known
         self.path = path
         self.md_cache = md
         self._partial = partial
@@ -108,6 +117,8 @@ class Page:
         return relative_url(self.path, path)
 
     def asset(self, name: str) -> str:
+        if self.static is not None and name not in self.static:
+            raise MissingAsset(name)  # shown at the template's line, like any template error
         return self.href(f"static/{name}")
 
     def url(self, record_id: str) -> str:

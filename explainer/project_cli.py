@@ -50,6 +50,11 @@ def run_init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for new in written:
         print(f"wrote {folder / new.path}")
+    if not any(new.path == "requirements.txt" for new in written):
+        print(
+            "note: CI and publishing install the engine from requirements.txt; write there "
+            "where your newsroom gets it (a git URL with a tag, or a wheel's address)"
+        )
     print(f"next: cd {folder} && explainer serve   (see {folder / 'README.md'})")
     return EXIT_OK
 

@@ -8,7 +8,6 @@ render step for one `PageSpec`; it keeps nothing between pages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,7 +16,7 @@ from .compiled import MarkdownCache
 from .fields import RELATION_TYPES
 from .page import Page
 from .page_kinds import PAGE_KINDS
-from .theme import DEFAULT_TEMPLATES
+from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
 
@@ -37,10 +36,13 @@ KIND_HEADINGS = {
 }
 
 
-def make_environment(templates: Path | None = None) -> Environment:
-    """The Jinja environment: autoescaping everywhere, undefined names are errors."""
+def make_environment(templates: Folders = None) -> Environment:
+    """The Jinja environment: autoescaping everywhere, undefined names are errors.
+
+    `templates` is a search path: a template is taken from the first folder that has it.
+    """
     env = Environment(
-        loader=FileSystemLoader(str(templates or TEMPLATES)),
+        loader=FileSystemLoader([str(p) for p in as_folders(templates or TEMPLATES)]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -66,6 +68,7 @@ class Tools:
 
     env: Environment
     md: MarkdownCache = field(default_factory=MarkdownCache)
+    static: frozenset[str] | None = None  # the static files `page.asset` may link; None: any
 
     def render_template(self, name: str, context: dict[str, Any]) -> str:
         return self.env.get_template(name).render(context)
@@ -73,7 +76,7 @@ class Tools:
 
 def render_page(tools: Tools, view: View, spec: PageSpec) -> bytes:
     """The bytes of one page."""
-    page = Page(view, spec.path, tools.md, tools.render_template)
+    page = Page(view, spec.path, tools.md, tools.render_template, tools.static)
     template, context = PAGE_KINDS[spec.kind](view, spec, page)
     page.meta = context.pop("meta", page.meta)
     context.update(page=page, r=view)

@@ -38,13 +38,13 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .build import STATIC, Theme, build_site
+from .build import build_site
 from .diagnostics import Diagnostic, format_text, has_errors, summarize
 from .pages import NOT_FOUND
 from .pages import STATIC as STATIC_FOLDER
-from .render import TEMPLATES
+from .theme import Folders, find_theme, overlay
 from .watch import make_watcher
-from .write import OutputError, check_output, static_files, write_site
+from .write import OutputError, check_output, write_site
 
 # Seconds without a change before a rebuild starts. Editors save in bursts of events a few
 # milliseconds apart (write, rename, chmod), so 50 ms still makes one rebuild of a save,
@@ -86,11 +86,9 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def read_static(static: Path | None) -> dict[str, bytes]:
-    """The static files as output paths -> bytes."""
-    if static is None:
-        return {}
-    return {f"{STATIC_FOLDER}/{n}": (static / n).read_bytes() for n in static_files(static)}
+def read_static(static: Folders) -> dict[str, bytes]:
+    """The static files as output paths -> bytes (the first folder wins)."""
+    return {f"{STATIC_FOLDER}/{n}": source.read_bytes() for n, source in overlay(static).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,13 +276,13 @@ class PreviewServer:
         port: int = 8000,
         out: Path | None = None,
         templates: Path | None = None,
-        static: Path | None = STATIC,
+        static: Path | None = None,
         quiet: float = QUIET,
         log: Callable[[str], None] | None = None,
     ) -> None:
         self.content, self.content_arg, self.host, self.out = content, content_arg, host, out
-        self.theme = Theme(templates or TEMPLATES, static)
-        self.templates, self.static = templates or TEMPLATES, static
+        self.theme = find_theme(content, templates, static)  # overrides, then the default
+        self.templates, self.static = self.theme.templates[0], self.theme.static[0]  # first wins
         self.snapshot = Snapshot()
         self.rebuilds = Rebuilds(self._rebuild, quiet)
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
@@ -305,8 +303,7 @@ class PreviewServer:
         return f"http://{host}:{self.port}/"
 
     def watched(self) -> list[Path]:
-        roots = [self.content, self.templates]
-        return roots + ([self.static] if self.static else [])
+        return [self.content, *self.theme.templates, *self.theme.static]
 
     # --- building ---
 
@@ -317,9 +314,9 @@ class PreviewServer:
         built = build_site(self.content, self.content_arg, None, self.theme)
         files = self.snapshot.files  # the last good site stays served on errors
         if built.ok:
-            files = {**built.pages, **read_static(self.static)}
+            files = {**built.pages, **read_static(self.theme.static)}
             if self.out is not None:
-                write_site(self.out, built.pages, self.static)
+                write_site(self.out, built.pages, self.theme.static)
         result = BuildResult(built.diagnostics, time.perf_counter() - started, len(built.pages))
         errors = tuple(d for d in result.diagnostics if d.severity == "error")
         self.snapshot = Snapshot(files, errors, self.snapshot.generation + 1)  # the swap
@@ -424,13 +421,22 @@ class PreviewServer:
             sock.close()
 
 
-def serve_command(content: Path, content_arg: str, host: str, port: int, out: str | None) -> int:
-    """`python build.py serve`: 0 when stopped with Ctrl-C, 2 when it cannot start."""
+def serve_command(
+    content: Path,
+    content_arg: str,
+    host: str,
+    port: int,
+    out: str | None,
+    templates: Path | None = None,
+    static: Path | None = None,
+) -> int:
+    """`explainer serve`: 0 when stopped with Ctrl-C, 2 when it cannot start."""
     out_path = Path(out) if out else None
     try:
         if out_path is not None:
-            check_output(out_path, [content, TEMPLATES, STATIC])
-        server = PreviewServer(content, content_arg, host, port, out_path)
+            theme = find_theme(content, templates, static)
+            check_output(out_path, [content, *theme.templates, *theme.static])
+        server = PreviewServer(content, content_arg, host, port, out_path, templates, static)
     except (ServeError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

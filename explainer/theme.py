@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import difflib
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import TemplateRuntimeError
 
 PACKAGE = Path(__file__).resolve().parent
 BUNDLED = PACKAGE / "bundled"  # filled only in a built wheel
@@ -33,12 +36,33 @@ class ThemeError(Exception):
     """A theme file cannot be found or copied."""
 
 
+class MissingAsset(TemplateRuntimeError):
+    """A template links a static file that no static folder has."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"the template links 'static/{name}', but no static folder has '{name}' "
+            "(neither the explainer's static/ nor the default theme); nothing was written"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """Where templates and static files come from; in each list the first folder wins."""
 
-    templates: tuple[Path, ...]
-    static: tuple[Path, ...]
+    templates: tuple[Path, ...] = (DEFAULT_TEMPLATES,)
+    static: tuple[Path, ...] = (DEFAULT_STATIC,)
+
+
+DEFAULT_THEME = Theme()
+Folders = Path | Sequence[Path] | None  # one folder, a search path (first wins), or none
+
+
+def as_folders(folders: Folders) -> tuple[Path, ...]:
+    """A search path from one folder, several, or none."""
+    if folders is None:
+        return ()
+    return (folders,) if isinstance(folders, Path) else tuple(folders)
 
 
 def _search_path(override: Path, default: Path) -> tuple[Path, ...]:
@@ -73,10 +97,10 @@ def folder_files(folder: Path) -> list[str]:
     )
 
 
-def overlay(folders: tuple[Path, ...]) -> dict[str, Path]:
+def overlay(folders: Folders) -> dict[str, Path]:
     """Each file name found in `folders` and the file it comes from: the first folder wins."""
     files: dict[str, Path] = {}
-    for folder in reversed(folders):
+    for folder in reversed(as_folders(folders)):
         files.update({name: folder / name for name in folder_files(folder)})
     return dict(sorted(files.items()))
 

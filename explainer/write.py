@@ -16,27 +16,25 @@ from pathlib import Path
 
 from .output import OutputError, check_output, claim_output, write_marker
 from .pages import STATIC
+from .theme import Folders, overlay
 
 __all__ = ["OutputError", "check_output", "static_files", "write_site"]
 
 
-def static_files(static: Path | None) -> list[str]:
-    """Paths of the files under `static/`, relative to it, sorted."""
-    if static is None or not static.is_dir():
-        return []
-    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+def static_files(static: Folders) -> list[str]:
+    """Paths of the static files (the first folder wins), relative to their folder, sorted."""
+    return list(overlay(static))
 
 
-def write_tree(root: Path, pages: dict[str, bytes], static: Path | None) -> None:
+def write_tree(root: Path, pages: dict[str, bytes], static: Folders) -> None:
     for path in sorted(pages):
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pages[path])
-    for name in static_files(static):
-        assert static is not None
+    for name, source in overlay(static).items():
         target = root / STATIC / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(static / name, target)
+        shutil.copyfile(source, target)
 
 
 def remove_leftovers(out: Path) -> None:
@@ -47,7 +45,7 @@ def remove_leftovers(out: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, pages: dict[str, bytes], static: Path | None = None) -> None:
+def write_site(out: Path, pages: dict[str, bytes], static: Folders = None) -> None:
     """Replace `out` with exactly `pages` plus the files of `static` (under `static/`).
 
     `claim_output` (see output.py) refuses folders that are not ours to replace,

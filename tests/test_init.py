@@ -9,9 +9,10 @@ import pytest
 
 from explainer.cli import main
 from explainer.fields import FIELDS, RELATION
-from explainer.init import STARTER
+from explainer.init import PROJECT_FILES, STARTER, requirement_from
 from explainer.theme import DEFAULT_STATIC, DEFAULT_TEMPLATES, default_names
 
+ROOT = Path(__file__).resolve().parent.parent
 # The starter file that shows each kind of record.
 STARTER_FILES = {
     "site": "content/site.yaml",
@@ -44,6 +45,8 @@ def test_init_writes_an_explainer_that_checks_and_builds(
         assert (story / path).is_file(), path
         assert f"wrote story/{path}" in written
     assert "/_site/" in (story / ".gitignore").read_text().splitlines()
+    for path in PROJECT_FILES:  # the engine's CI and publishing files, as they are
+        assert (story / path).read_bytes() == (ROOT / path).read_bytes(), path
     monkeypatch.chdir(story)
     assert main(["check", "--strict"]) == 0
     assert main(["build"]) == 0
@@ -102,7 +105,7 @@ def test_init_refuses_a_folder_that_is_not_empty(
     capsys.readouterr()
     assert main(["init", "story"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: folder 'story' is not empty (it holds .gitignore, README.md, ")
+    assert err.startswith("error: folder 'story' is not empty (it holds .git")
     assert {p: p.read_bytes() for p in story.rglob("*") if p.is_file()} == before
     (story.parent / "a-file").write_text("x")
     assert main(["init", "a-file"]) == 2
@@ -160,3 +163,19 @@ def test_theme_list_shows_the_overrides(
     assert "templates/base.html  (from templates/base.html)" in lines
     assert "templates/home.html" in lines and "static/style.css" in lines
     assert len(lines) == len(default_names())
+
+
+def test_requirement_names_a_git_install_only() -> None:
+    git = {
+        "url": "https://git.example.org/newsroom/explainer.git",
+        "vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", "commit_id": "abc123"},
+    }
+    assert requirement_from(git) == (
+        "explainer @ git+https://git.example.org/newsroom/explainer.git@v0.1.0"
+    )
+    del git["vcs_info"]["requested_revision"]  # type: ignore[attr-defined]
+    assert requirement_from(git) == (
+        "explainer @ git+https://git.example.org/newsroom/explainer.git@abc123"
+    )
+    assert requirement_from({"url": "file:///home/me/explainer", "dir_info": {}}) is None
+    assert requirement_from({"url": "file:///tmp/explainer-0.1.0-py3-none-any.whl"}) is None

@@ -21,8 +21,15 @@ import pytest
 from test_build import broken_links
 from test_html_validity import readable, run_vnu, vnu  # noqa: F401  (a fixture)
 
+from explainer.init import PROJECT_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ["templates", "static"]
+CSS_MARK = "\n.site-header { border-bottom: 4px solid #8a1538; }\n"
+NOT_FOUND = (
+    '{% extends "base.html" %}{% block content %}<h1>Not here</h1>'
+    "<p><a href=\"{{ page.href('index.html') }}\">Home</a></p>{% endblock %}"
+)
 
 
 def theme_files() -> list[str]:
@@ -82,6 +89,8 @@ def test_wheel_carries_every_template_and_static_file(dist: dict[str, Path]) -> 
     bundled_theme = [n for n in bundled if n.split("/")[0] in THEME]
     assert bundled_theme == theme_files()
     assert "explainer/py.typed" in names
+    for path in PROJECT_FILES:  # the CI and publishing files `init` gives a new explainer
+        assert f"explainer/bundled/{path}" in names
     starter = ROOT / "explainer" / "starter"
     for path in (p for p in starter.rglob("*") if p.is_file()):
         assert f"explainer/starter/{path.relative_to(starter).as_posix()}" in names
@@ -109,6 +118,12 @@ def built(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(venv / "explainer", "init", "story", cwd=newsroom, env=clean_env())
     story = newsroom / "story"
     run(venv / "explainer", "check", "--strict", cwd=story, env=clean_env())
+    # One template and the stylesheet overridden, the way the README tells editors.
+    run(venv / "explainer", "theme", "copy", "static/style.css", cwd=story, env=clean_env())
+    with (story / "static" / "style.css").open("a", encoding="utf-8") as css:
+        css.write(CSS_MARK)
+    (story / "templates").mkdir()
+    (story / "templates" / "404.html").write_text(NOT_FOUND, encoding="utf-8")
     run(venv / "explainer", "build", cwd=story, env=clean_env())
     return story / "_site"
 
@@ -120,8 +135,13 @@ def nu_checker(request: pytest.FixtureRequest) -> list[str]:
 
 
 def test_installed_build_is_styled_and_valid(built: Path, nu_checker: list[str]) -> None:
-    assert (built / "static" / "style.css").read_bytes() == (ROOT / "static/style.css").read_bytes()
-    assert 'href="static/style.css"' in (built / "index.html").read_text(encoding="utf-8")
+    default_css = (ROOT / "static/style.css").read_text(encoding="utf-8")
+    assert (built / "static/style.css").read_text(encoding="utf-8") == default_css + CSS_MARK
+    timeline_js = (ROOT / "static/timeline.js").read_bytes()
+    assert (built / "static/timeline.js").read_bytes() == timeline_js
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="static/style.css"' in home and "Example event" in home
+    assert "<h1>Not here</h1>" in (built / "404.html").read_text(encoding="utf-8")
     assert broken_links(built) == []
     pages = sorted(built.rglob("*.html"))
     problems = [m for m in run_vnu(nu_checker, pages, "--errors-only") if m["type"] != "info"]
@@ -135,3 +155,9 @@ def test_usage_names_the_program_as_called(venv: Path, tmp_path: Path) -> None:
     shim = run(sys.executable, ROOT / "build.py", "--help", cwd=tmp_path)
     assert shim.startswith("usage: python build.py ")
     assert run(sys.executable, ROOT / "build.py", "--version", cwd=tmp_path) == "explainer 0.1.0\n"
+
+
+def test_installed_init_writes_the_project_files(built: Path) -> None:
+    story = built.parent
+    for path in PROJECT_FILES:
+        assert (story / path).read_bytes() == (ROOT / path).read_bytes(), path
