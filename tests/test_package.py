@@ -9,9 +9,6 @@ repository.
 
 from __future__ import annotations
 
-import importlib.metadata
-import os
-import subprocess
 import sys
 import tarfile
 import zipfile
@@ -22,8 +19,8 @@ from test_build import broken_links
 from test_html_validity import readable, run_vnu, vnu  # noqa: F401  (a fixture)
 
 from explainer.init import PROJECT_FILES
+from installed import ROOT, clean_env, run
 
-ROOT = Path(__file__).resolve().parent.parent
 THEME = ["templates", "static"]
 CSS_MARK = "\n.site-header { border-bottom: 4px solid #8a1538; }\n"
 NOT_FOUND = (
@@ -40,46 +37,6 @@ def theme_files() -> list[str]:
         for p in (ROOT / folder).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )
-
-
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
-    """Run a command; its stdout, or a failure that shows what it printed."""
-    done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, f"{args} exited {done.returncode}:\n{done.stdout}{done.stderr}"
-    return done.stdout
-
-
-@pytest.fixture(scope="session")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sdist, and the wheel built from it."""
-    try:  # the distribution, not the module: `import build` may find the repository's build.py
-        importlib.metadata.version("build")
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("the `build` package (a test extra) is not installed: it builds the wheel")
-    out = tmp_path_factory.mktemp("dist")
-    # Not from ROOT nor with ROOT on PYTHONPATH: `-m build` would run the repository's build.py.
-    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT, cwd=out,
-        env=clean_env())  # fmt: skip
-    return {"wheel": next(out.glob("*.whl")), "sdist": next(out.glob("*.tar.gz"))}
-
-
-@pytest.fixture(scope="session")
-def venv(tmp_path_factory: pytest.TempPathFactory, dist: dict[str, Path]) -> Path:
-    """A fresh virtual environment with the wheel installed; its `bin` folder."""
-    root = tmp_path_factory.mktemp("venv") / "env"
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", root,
-        cwd=root.parent)  # fmt: skip
-    python = root / "bin" / "python"
-    run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
-        dist["wheel"], cwd=root.parent)  # fmt: skip
-    return root / "bin"
-
-
-def clean_env() -> dict[str, str]:
-    """The environment without PYTHONPATH, so the venv's own copy of explainer is used."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def test_wheel_carries_every_template_and_static_file(dist: dict[str, Path]) -> None:
