@@ -34,11 +34,14 @@ class Citation:
     number: int
     source_id: str
     count: int = 0
+    # The ids of the markers that cite it, in page order: made once, because a
+    # template may read `c.uses | length` once per use (30,000 uses: 900 million ids).
+    uses: tuple[str, ...] = ()
 
-    @property
-    def uses(self) -> list[str]:
-        """The ids of the markers that cite it, in page order."""
-        return [f"cite_{self.number}_{k}" for k in range(1, self.count + 1)]
+    @classmethod
+    def of(cls, number: int, source_id: str, count: int) -> Citation:
+        uses = tuple(f"cite_{number}_{k}" for k in range(1, count + 1))
+        return cls(number, source_id, count, uses)
 
 
 class Citations:
@@ -65,4 +68,6 @@ class Citations:
     def listed(self) -> list[Citation]:
         """The sources cited so far, in number order."""
         counts = self._counts
-        return [Citation(n, source_id, counts[source_id]) for source_id, n in self._numbers.items()]
+        return [
+            Citation.of(n, source_id, counts[source_id]) for source_id, n in self._numbers.items()
+        ]

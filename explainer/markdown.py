@@ -20,6 +20,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .mdbounds import Anchors, bounded_table
 from .references import CITE_RE, EMBED_RE, cite_targets, scan_references
 
 if TYPE_CHECKING:
@@ -51,13 +52,13 @@ class Resolver(Protocol):
 
 def render_markdown(text: str, resolver: Resolver) -> str:
     """Block Markdown to HTML."""
-    env: dict[str, object] = {"resolver": resolver, "heading_ids": set()}
+    env: dict[str, object] = {"resolver": resolver, "heading_ids": Anchors()}
     return _parser().render(_protect_pipes(text), env)
 
 
 def render_inline(text: str, resolver: Resolver) -> str:
     """Inline Markdown (a summary) to HTML, without a <p>."""
-    env: dict[str, object] = {"resolver": resolver, "heading_ids": set()}
+    env: dict[str, object] = {"resolver": resolver, "heading_ids": Anchors()}
     return _parser().renderInline(_protect_pipes(text), env)
 
 
@@ -93,6 +94,7 @@ def _parser() -> MarkdownIt:
     """The one configured parser; per-render state lives in `env`."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.block.ruler.at("table", bounded_table, {"alt": ["paragraph", "reference"]})
     md.validateLink = is_safe_url  # type: ignore[method-assign]
     md.inline.ruler.before("link", "explainer_reference", _reference_rule)
     md.core.ruler.after("block", "explainer_embed", _embed_rule)
@@ -194,16 +196,11 @@ def _resolve_one(meta: dict[str, object], resolver: Resolver) -> str:
 
 def _heading_ids_rule(state: StateCore) -> None:
     """Give each heading an id from its text, unique within this render."""
-    used: set[str] = state.env["heading_ids"]
+    anchors: Anchors = state.env["heading_ids"]
     for i, token in enumerate(state.tokens):
         if token.type == "heading_open":
             base = heading_id(_plain_text(state.tokens[i + 1].children or []))
-            anchor, n = base, 1
-            while anchor in used:
-                n += 1
-                anchor = f"{base}-{n}"
-            used.add(anchor)
-            token.attrSet("id", anchor)
+            token.attrSet("id", anchors.make(base))
 
 
 def _plain_text(tokens: Sequence[Token]) -> str:

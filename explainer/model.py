@@ -19,7 +19,7 @@ from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
 from .hints import choice_hint, date_hint, url_hint
 from .load import RawRecord, reread_source
 from .references import TextReference, scan_references
-from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinal
+from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinals
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
@@ -149,9 +149,9 @@ RECORD_TYPES: dict[str, type] = {
 class OpenerPlace(NamedTuple):
     """Where a reference inside a YAML scalar starts, found only when a problem is reported.
 
-    A small named tuple, cheap to pickle (files are read in parallel processes):
-    when needed, the file is read again and the n-th reference opener in the
-    scalar's span is the place, n counted in the value up to `offset`.
+    A small named tuple, cheap to keep: when needed, the file is read again and
+    the `ordinal`-th reference opener in the scalar's span is the place. Calling
+    it finds one place; `places.Placer` finds many, reading each file once.
     """
 
     file: str
@@ -159,13 +159,12 @@ class OpenerPlace(NamedTuple):
     front_matter: bool
     start: int
     end: int
-    value: str
-    offset: int
+    ordinal: int  # openers before this one in the scalar's value
     line: int  # the scalar's own place, if the file changed since
     column: int
 
     @classmethod
-    def of(cls, node: Scalar, offset: int) -> OpenerPlace:
+    def of(cls, node: Scalar, ordinal: int) -> OpenerPlace:
         source = node.source
         return cls(
             source.file,
@@ -173,17 +172,18 @@ class OpenerPlace(NamedTuple):
             source.front_matter,
             node.start,
             node.end,
-            node.value or "",
-            offset,
+            ordinal,
             node.line,
             node.column,
         )
 
     def __call__(self) -> Position:
         source = reread_source(self.file, self.shown, self.front_matter) if self.file else None
-        ordinal = opener_ordinal(self.value, self.offset)
-        found = source and locate_opener(source, self.start, self.end, ordinal)
-        return found or Position(self.shown, self.line, self.column)
+        found = source and locate_opener(source, self.start, self.end, self.ordinal)
+        return found or self.fallback()
+
+    def fallback(self) -> Position:
+        return Position(self.shown, self.line, self.column)
 
 
 class Reference(NamedTuple):
@@ -392,10 +392,11 @@ class _Converter:
         raise AssertionError(f"unknown field type {kind}")  # a bug in fields.py
 
     def markdown_references(self, node: Scalar, text: str) -> None:
-        for ref in scan_references(text):
-            self.out.references.append(
-                _markdown_reference(self.owner, ref, OpenerPlace.of(node, ref.offset))
-            )
+        refs = scan_references(text)
+        ordinals = opener_ordinals(text, [ref.offset for ref in refs])
+        for ref, ordinal in zip(refs, ordinals, strict=True):
+            place = OpenerPlace.of(node, ordinal)
+            self.out.references.append(_markdown_reference(self.owner, ref, place))
 
 
 _INVALID = object()
@@ -432,12 +433,20 @@ def _markdown_reference(owner: str, ref: TextReference, pos: Position | OpenerPl
     return Reference(owner, ref.target, kinds, pos, where, ref.kind, ref.alone)
 
 
-def body_position(record: RawRecord, offset: int) -> Position:
-    """Position in a section file of an offset into its Markdown body."""
-    body = record.body
-    line = record.body_line + body.count("\n", 0, offset)
-    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-    return Position(record.path, line, column)
+def body_positions(record: RawRecord, offsets: list[int]) -> list[Position]:
+    """Positions in a section file of offsets into its Markdown body, in order.
+
+    One pass: each offset counts only the lines since the one before it.
+    """
+    body, line, line_start, last = record.body, record.body_line, 0, 0
+    found = []
+    for offset in offsets:
+        line += body.count("\n", last, offset)
+        newline = body.rfind("\n", last, offset)
+        line_start = newline + 1 if newline >= 0 else line_start
+        last = offset
+        found.append(Position(record.path, line, offset - line_start + 1))
+    return found
 
 
 def record_id(raw: RawRecord, out: Converted) -> tuple[str | None, Position]:
@@ -491,8 +500,10 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
     what = KIND_NAMES[raw.kind]
     values = converter.fields(raw.node, spec, f"{what} '{owner}'" if owner else what)
     if raw.kind == "section":
-        for ref in scan_references(raw.body):
-            out.references.append(_markdown_reference(owner, ref, body_position(raw, ref.offset)))
+        refs = scan_references(raw.body)
+        places = body_positions(raw, [ref.offset for ref in refs])
+        for ref, place in zip(refs, places, strict=True):
+            out.references.append(_markdown_reference(owner, ref, place))
         values["body"] = raw.body
     _check_span(raw.node, values, "date", "end", out)
     if record_id_ is None or any(

@@ -21,6 +21,7 @@ from .model import (
     id_problem,
     is_id,
 )
+from .places import Placer
 
 ARTICLES = {
     "actor": "an actor",
@@ -62,13 +63,17 @@ class Suggester:
     def __init__(self, kinds: dict[str, str]) -> None:
         self.by_kind: dict[tuple[str, ...], list[str]] = {}
         self.kinds = kinds
+        self.made: dict[tuple[str, tuple[str, ...]], str] = {}  # one search per unknown id
 
     def suggest(self, target: str, accepted: tuple[str, ...]) -> str:
         if accepted not in self.by_kind:
             self.by_kind[accepted] = sorted(
                 i for i, k in self.kinds.items() if not accepted or k in accepted
             )
-        return _suggestion(target, self.by_kind[accepted])
+        key = (target, accepted)
+        if key not in self.made:
+            self.made[key] = _suggestion(target, self.by_kind[accepted])
+        return self.made[key]
 
 
 def check_duplicates(defined: list[tuple[str, str, Position]]) -> list[Diagnostic]:
@@ -112,11 +117,12 @@ def check_reference(ref: Reference, kinds: dict[str, str], suggester: Suggester)
 
 def resolve_references(converted: Converted, kinds: dict[str, str]) -> list[Diagnostic]:
     suggester = Suggester(kinds)
+    place = Placer()  # each file read again once, however many problems it has
     problems = []
     for ref in converted.references:
         message = check_reference(ref, kinds, suggester)
         if message:
-            problems.append(Diagnostic.error(ref.pos, message))
+            problems.append(Diagnostic.error(place(ref.place), message))
     return problems
 
 

@@ -67,13 +67,20 @@ class Scalar:
         return Position(self.source.path, self.line, self.column)
 
 
-def opener_ordinal(value: str, offset: int) -> int:
-    """How many reference openers (`[[`, `![[`, `[@`) come before `offset` in a scalar's value.
+def opener_ordinals(value: str, offsets: list[int]) -> list[int]:
+    """For each offset, how many reference openers (`[[`, `![[`, `[@`) come before it.
 
     Folding, indentation and quoting move text around, but openers are kept
     in order, so the n-th opener in the value is the n-th in the source.
+    One pass over the value, however many offsets.
     """
-    return sum(1 for _ in _OPENER.finditer(value, 0, offset))
+    starts = [m.start() for m in _OPENER.finditer(value)] if offsets else []
+    return [bisect.bisect_left(starts, offset) for offset in offsets]
+
+
+def opener_positions(source: SourceText, start: int, end: int) -> list[Position]:
+    """Positions of every reference opener in `source.text[start:end]`, in order."""
+    return [source.position(m.start()) for m in _OPENER.finditer(source.text, start, end)]
 
 
 def locate_opener(source: SourceText, start: int, end: int, ordinal: int) -> Position | None:
