@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from .dates import PartialDate
-from .model import Link, Relation
+from .model import Correction, Link, Relation
 from .validate import Explainer
 
 KINDS = ("actor", "event", "quote", "source", "section")
@@ -45,6 +45,8 @@ def _shown(value: object) -> str:
         return f"{value.type} {value.target}"
     if isinstance(value, Link):
         return value.url
+    if isinstance(value, Correction):
+        return f"{value.date.iso()} '{value.note}'" if _is_short(value.note) else value.date.iso()
     text = str(value)
     return text if " " not in text else f"'{text}'"
 

@@ -97,6 +97,17 @@ LINK = (
     Field("url", "url", "http(s) URL", True),
 )
 
+CORRECTION = (
+    _date("date", "the day the correction was made", True),
+    _text("note", "what was corrected, in plain text", True),
+)
+CORRECTIONS = Field(
+    "corrections",
+    "list",
+    "corrections made after publication (an addition to v1)",
+    item=Field("corrections", "record", "a correction", fields=CORRECTION),
+)
+
 SITE = (
     _text("title", "the explainer's title", True),
     Field("summary", "inline", "one or two sentences, inline Markdown", True),
@@ -139,6 +150,7 @@ ACTOR = (
     ),
     Field("links", "list", "links", item=Field("links", "record", "a link", fields=LINK)),
     _refs("sources", "source", "sources about the actor"),
+    CORRECTIONS,
 )
 
 EVENT = (
@@ -166,6 +178,7 @@ EVENT = (
         item=Field("sources", "ref", "a source id", refs=("source",)),
     ),
     Field("tags", "list", "tags", item=Field("tags", "slug", "a tag")),
+    CORRECTIONS,
 )
 
 QUOTE = (
@@ -183,6 +196,7 @@ QUOTE = (
     Field("translated", "bool", "true if the text is a translation", default=False),
     _text("original", "the words in the original language", multiline=True),
     Field("original_language", "language", "BCP 47 tag of `original` (an addition to v1)"),
+    CORRECTIONS,
 )
 
 SOURCE = (
@@ -197,6 +211,7 @@ SOURCE = (
     _text("author", "author"),
     Field("archive_url", "url", "http(s) URL of an archived copy"),
     _text("note", "plain-text note"),
+    CORRECTIONS,
 )
 
 SECTION = (
@@ -204,6 +219,7 @@ SECTION = (
     _text("title", "the section's title", True),
     Field("order", "int", "position among sections, then by id; sections without one come last"),
     Field("summary", "inline", "inline Markdown"),
+    CORRECTIONS,
 )
 
 FIELDS: dict[str, tuple[Field, ...]] = {

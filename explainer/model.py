@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from .aliases import AliasClaim, alias_claims
 from .dates import DateError, PartialDate, parse_date, span_is_ordered
 from .diagnostics import PER_FILE, Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
@@ -30,6 +31,12 @@ _INTEGER = re.compile(r"[-+]?[0-9]+")
 class Link:
     label: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: PartialDate
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class Actor:
     relations: tuple[Relation, ...] = ()
     links: tuple[Link, ...] = ()
     sources: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     path: str = ""
 
 
@@ -87,6 +95,7 @@ class Event:
     location: str | None = None
     status: str = "reported"
     tags: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     path: str = ""
 
 
@@ -106,6 +115,7 @@ class Quote:
     translated: bool = False
     original: str | None = None
     original_language: str | None = None
+    corrections: tuple[Correction, ...] = ()
     path: str = ""
 
 
@@ -122,6 +132,7 @@ class Source:
     author: str | None = None
     archive_url: str | None = None
     note: str | None = None
+    corrections: tuple[Correction, ...] = ()
     path: str = ""
 
 
@@ -132,6 +143,7 @@ class Section:
     body: str
     order: int | None = None
     summary: str | None = None
+    corrections: tuple[Correction, ...] = ()
     path: str = ""
 
 
@@ -211,6 +223,7 @@ class Converted:
     references: list[Reference] = field(default_factory=list)
     defined: list[tuple[str, str, Position]] = field(default_factory=list)  # id, kind, place
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    aliases: list[AliasClaim] = field(default_factory=list)  # actors' alias slugs
 
 
 def is_id(text: str) -> bool:
@@ -296,9 +309,7 @@ class _Converter:
             required = [x.name for x in f.fields if x.required]
             if any(name not in values for name in required):
                 return _INVALID
-            return (Relation if f.name == "relations" else Link)(
-                **{k: v for k, v in values.items()}
-            )
+            return _ITEM_TYPES[f.name](**{k: v for k, v in values.items()})
         if not isinstance(node, Scalar):
             self.error(node.pos, f"field '{f.name}' must be {_expected(f)}, not {kind_name(node)}")
             return _INVALID
@@ -400,6 +411,7 @@ class _Converter:
 
 
 _INVALID = object()
+_ITEM_TYPES: dict[str, type] = {"relations": Relation, "links": Link, "corrections": Correction}
 
 
 def _is_empty(node: Mapping, name: str) -> bool:
@@ -496,6 +508,8 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
     if record_id_ is not None:
         # Defined even when its fields are broken, so references to it do not cascade.
         out.defined.append((record_id_, raw.kind, pos))
+        if raw.kind == "actor":
+            out.aliases += alias_claims(raw, record_id_)
     converter = _Converter(owner, out)
     what = KIND_NAMES[raw.kind]
     values = converter.fields(raw.node, spec, f"{what} '{owner}'" if owner else what)

@@ -43,6 +43,15 @@ class Meta:
     link_base: str | None = None  # absolute links, for pages served at any URL (404)
 
 
+def resolve_alias(view: View, target: str) -> str:
+    """The id an actor's alias slug stands for (`kh` → `kataib-hezbollah`); ids as they are."""
+    if view.kind(target) is None:
+        found = view.lookup("alias_target", target)
+        if found:
+            return found[0]
+    return target
+
+
 class _PlainFiller:
     """Fills holes with plain names, for descriptions and feed text."""
 
@@ -50,6 +59,7 @@ class _PlainFiller:
         self.view = view
 
     def link(self, target: str, label: str | None) -> str:
+        target = resolve_alias(self.view, target)
         if label is not None:
             return html.escape(label)
         return html.escape(display_name(self.view, target))
@@ -131,7 +141,9 @@ class Page:
     # never saw is shown as the text written rather than failing the build.
 
     def link(self, target: str, label: str | None = None) -> Markup:
+        written, target = target, resolve_alias(self.view, target)
         if self.view.kind(target) is None:
+            target = written
             return escape(f"[[{target}{'|' + label if label else ''}]]")
         text = display_name(self.view, target) if label is None else label
         return Markup(f'<a href="{escape(self.url(target))}">{escape(text)}</a>')

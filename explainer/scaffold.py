@@ -115,8 +115,12 @@ def existing_ids(content: Path, content_arg: str) -> dict[str, tuple[str, str]]:
     """Every id the content folder defines (even in files with errors): id -> (kind, place)."""
     jobs, _ = find_files(content, content_arg)
     found: dict[str, tuple[str, str]] = {}
-    for record_id, kind, pos in convert_files(jobs).defined:
+    converted = convert_files(jobs)
+    for record_id, kind, pos in converted.defined:
         found.setdefault(record_id, (kind, f"{pos.path}:{pos.line}"))
+    for claim in converted.aliases:  # an alias works as an id, so its slug is taken too
+        what = f"alias '{claim.alias}' of actor '{claim.actor}'"
+        found.setdefault(claim.slug, (what, f"{claim.pos.path}:{claim.pos.line}"))
     return found
 
 

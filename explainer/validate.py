@@ -6,6 +6,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .aliases import canonical_record, resolve_aliases
 from .diagnostics import Diagnostic, Position
 from .model import (
     Actor,
@@ -94,7 +95,12 @@ def check_duplicates(defined: list[tuple[str, str, Position]]) -> list[Diagnosti
     return problems
 
 
-def check_reference(ref: Reference, kinds: dict[str, str], suggester: Suggester) -> str | None:
+def check_reference(
+    ref: Reference,
+    kinds: dict[str, str],
+    suggester: Suggester,
+    aliases: dict[str, str] | None = None,
+) -> str | None:
     """The problem with one reference, or None when it resolves to the right kind."""
     if ref.syntax == "embed" and not ref.alone:
         return f"{ref.where} must stand alone in its paragraph, with blank lines around it"
@@ -103,6 +109,8 @@ def check_reference(ref: Reference, kinds: dict[str, str], suggester: Suggester)
             ref.target.lower().replace(" ", "-"), ref.kinds
         )
     kind = kinds.get(ref.target)
+    if kind is None and aliases and ref.target in aliases:
+        kind = kinds.get(aliases[ref.target])  # an actor's alias, used as its id
     if kind is None:
         wanted = " or ".join(ARTICLES[k].split()[1] for k in ref.kinds) if ref.kinds else ""
         noun = f"{wanted} id" if wanted else "id"
@@ -115,28 +123,33 @@ def check_reference(ref: Reference, kinds: dict[str, str], suggester: Suggester)
     return None
 
 
-def resolve_references(converted: Converted, kinds: dict[str, str]) -> list[Diagnostic]:
+def resolve_references(
+    converted: Converted, kinds: dict[str, str], aliases: dict[str, str] | None = None
+) -> list[Diagnostic]:
     suggester = Suggester(kinds)
     place = Placer()  # each file read again once, however many problems it has
     problems = []
     for ref in converted.references:
-        message = check_reference(ref, kinds, suggester)
+        message = check_reference(ref, kinds, suggester, aliases)
         if message:
             problems.append(Diagnostic.error(place(ref.place), message))
     return problems
 
 
-def build_indexes(explainer: Explainer, references: list[Reference]) -> None:
+def build_indexes(
+    explainer: Explainer, references: list[Reference], aliases: dict[str, str] | None = None
+) -> None:
     """Who mentions whom, which records cite each source, and relations seen from the target."""
     mentioned: dict[str, set[str]] = defaultdict(set)
     cited: dict[str, set[str]] = defaultdict(set)
     for ref in references:
-        if not ref.owner or ref.target not in explainer.kinds or ref.owner == ref.target:
+        target = aliases.get(ref.target, ref.target) if aliases else ref.target
+        if not ref.owner or target not in explainer.kinds or ref.owner == target:
             continue
-        if explainer.kinds[ref.target] == "source":
-            cited[ref.target].add(ref.owner)
+        if explainer.kinds[target] == "source":
+            cited[target].add(ref.owner)
         else:
-            mentioned[ref.target].add(ref.owner)
+            mentioned[target].add(ref.owner)
     explainer.mentioned_by = {k: sorted(v) for k, v in sorted(mentioned.items())}
     explainer.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
     explainer.relations_in = relations_into(explainer.actors)
@@ -182,28 +195,33 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
     problems = list(converted.diagnostics)
     problems += check_duplicates(converted.defined)
     kinds = kinds_of(converted.defined)
-    problems += resolve_references(converted, kinds)
+    aliases, alias_problems = resolve_aliases(
+        converted.aliases, kinds, {i: pos for i, _, pos in reversed(converted.defined)}
+    )
+    problems += alias_problems + resolve_references(converted, kinds, aliases)
     if converted.site is None:
         return None, problems
-    explainer, _, warnings = assemble(converted, kinds)
+    explainer, _, warnings = assemble(converted, kinds, aliases)
     return explainer, problems + warnings
 
 
 def assemble(
-    converted: Converted, kinds: dict[str, str]
+    converted: Converted, kinds: dict[str, str], aliases: dict[str, str] | None = None
 ) -> tuple[Explainer, dict[str, Position], list[Diagnostic]]:
     """The explainer of the converted records, where each was defined, and its warnings."""
     assert converted.site is not None
     explainer = Explainer(converted.site)
     places: dict[str, Position] = {}
     for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
+        if aliases:  # fields that name an actor by an alias name it by its id
+            record = canonical_record(record, kind, aliases)
         table = getattr(explainer, kind + "s")
         if record.id not in table and kinds.get(record.id) == kind:
             table[record.id] = record
             explainer.kinds[record.id] = kind
             places[record.id] = pos
     explainer.kinds = dict(sorted(explainer.kinds.items()))
-    build_indexes(explainer, converted.references)
+    build_indexes(explainer, converted.references, aliases)
     return explainer, places, uncited_sources(explainer, places, converted.references)
 
 
