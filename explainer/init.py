@@ -17,7 +17,8 @@ from .theme import PACKAGE, bundled_path
 
 STARTER = PACKAGE / "starter"
 TITLE = "__TITLE__"  # replaced by the explainer's title
-RENAMED = {"gitignore": ".gitignore"}  # dotfiles are not package data; renamed on the way out
+# Dotfiles are not package data; they are renamed on the way out.
+RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
 # The CI and publishing files a new explainer gets when the engine has them.
 PROJECT_FILES = [".github/workflows/check.yml", ".github/workflows/deploy.yml", "netlify.toml"]
 

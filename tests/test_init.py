@@ -41,7 +41,7 @@ def test_init_writes_an_explainer_that_checks_and_builds(
     assert main(["init", "story"]) == 0
     story = tmp_path / "story"
     written = capsys.readouterr().out
-    for path in [*STARTER_FILES.values(), "README.md", ".gitignore"]:
+    for path in [*STARTER_FILES.values(), "README.md", ".gitignore", ".pre-commit-config.yaml"]:
         assert (story / path).is_file(), path
         assert f"wrote story/{path}" in written
     assert "/_site/" in (story / ".gitignore").read_text().splitlines()
