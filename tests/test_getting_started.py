@@ -21,8 +21,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from test_build import broken_links
 
+from explainer.cli import main
 from installed import ROOT, clean_env
 
 DOC = ROOT / "docs" / "getting-started.md"
@@ -154,3 +156,21 @@ def test_getting_started_runs_as_written(venv: Path, dist: dict[str, Path], tmp_
     assert broken_links(site) == []
     log = subprocess.run(["git", "log", "--oneline"], cwd=story, capture_output=True, text=True)
     assert "First draft of the explainer" in log.stdout
+
+
+def test_the_folder_tree_shown_is_what_init_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    tree = text.split("The new folder holds:\n\n```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "harbour-bridge"]) == 0
+    stack: list[str] = []
+    shown = []
+    for line in tree.splitlines():
+        depth, name = (len(line) - len(line.lstrip())) // 2, line.split()[0]
+        stack[depth:] = [name]
+        shown.append(tmp_path / "".join(stack))
+    assert shown and all(path.exists() for path in shown), [p for p in shown if not p.exists()]
+    top = {p.name for p in (tmp_path / "harbour-bridge").iterdir()}
+    assert top == {p.relative_to(tmp_path / "harbour-bridge").parts[0] for p in shown[1:]}
