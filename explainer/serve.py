@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
@@ -40,9 +40,11 @@ from tornado.netutil import bind_sockets
 
 from .build import build_site
 from .diagnostics import Diagnostic, format_text, has_errors, summarize
+from .guard import GuardedApplication, GuardedLiveReload
 from .pages import NOT_FOUND
 from .pages import STATIC as STATIC_FOLDER
 from .theme import Folders, find_theme, overlay
+from .trouble import Troubles
 from .watch import make_watcher
 from .write import OutputError, check_output, write_site
 
@@ -227,6 +229,11 @@ class Rebuilds:
         if self._thread.is_alive():
             self._thread.join(timeout=30)
 
+    def full_next(self) -> None:
+        """Make the next rebuild look at everything (after a failure), without starting one."""
+        with self._cond:
+            self._pending = None
+
     def notify(self, paths: set[Path] | None) -> None:
         """Some paths changed (None: anything may have)."""
         with self._cond:
@@ -295,7 +302,8 @@ class PreviewServer:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._http: HTTPServer | None = None
-        self._watcher = make_watcher(self.watched(), self.rebuilds.notify)
+        self.troubles = Troubles(self.log)  # the server's own failures, for terminal and overlay
+        self._watcher = make_watcher(self.watched(), self.rebuilds.notify, self.troubles.report)
 
     @property
     def url(self) -> str:
@@ -319,6 +327,7 @@ class PreviewServer:
                 write_site(self.out, built.pages, self.theme.static)
         result = BuildResult(built.diagnostics, time.perf_counter() - started, len(built.pages))
         errors = tuple(d for d in result.diagnostics if d.severity == "error")
+        errors += self.troubles.take()
         self.snapshot = Snapshot(files, errors, self.snapshot.generation + 1)  # the swap
         self.builds += 1
         self.last_result = result
@@ -341,8 +350,15 @@ class PreviewServer:
         try:
             self.build_now(changed)
         except Exception as exc:  # a bug or the machine; keep serving the last good site
-            self.log(f"rebuild failed unexpectedly: {exc!r}")
-            return
+            self.troubles.report(
+                f"the rebuild failed ({exc!r}); still serving the last good site; "
+                "the next change rebuilds everything"
+            )
+            self.rebuilds.full_next()
+            old = self.snapshot
+            self.snapshot = replace(
+                old, errors=old.errors + self.troubles.take(), generation=old.generation + 1
+            )
         if self._loop is not None:
             built = time.perf_counter()
             self._loop.add_callback(self._reload_browsers, (started, built))
@@ -364,12 +380,14 @@ class PreviewServer:
 
     def application(self) -> web.Application:
         LiveReloadHandler.watcher = SimpleNamespace(filepath="*")  # read by its log line
-        return web.Application(
+        return GuardedApplication(  # answers only its own Host (see guard.py)
             [
-                (r"/livereload", LiveReloadHandler),
+                (r"/livereload", GuardedLiveReload),
                 (r"/livereload\.js", LiveReloadJSHandler),
                 (r"/(.*)", SiteHandler, {"server": self}),
             ],
+            self.host,
+            self.port,
             log_function=lambda handler: None,  # the terminal is for content problems
         )
 
