@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .corrections import correction_order
 from .fields import ACTOR_KINDS
 from .urls import slugify
 
@@ -121,6 +122,9 @@ def build_indexes(x: Explainer) -> Indexes:
     }
     orders = _orders(x, events, quotes)
     orders["key_actors"] = key_actors(x, lookups["events_of"])
+    orders["corrections"] = correction_order(x)
+    # Whether the site has corrections: every page's footer reads only this, not the order.
+    lookups["has"] = {"corrections": (True,)} if orders["corrections"] else {}
     return Indexes(orders, lookups)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import jsonld
+from .corrections import CORRECTION_KINDS, RECORD_KINDS, with_corrections
 from .feed import feed_context
 from .page import Meta, canonical_url
 from .pages import SITEMAP, UNLISTED, plan_pages
@@ -239,3 +240,6 @@ PAGE_KINDS: dict[str, Callable[[View, PageSpec, Page], Rendered]] = {
     "sitemap": render_sitemap,
     "robots": render_robots,
 }
+PAGE_KINDS.update(CORRECTION_KINDS)
+for _kind in RECORD_KINDS:  # a record's page also shows its corrections
+    PAGE_KINDS[_kind] = with_corrections(PAGE_KINDS[_kind])

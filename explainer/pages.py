@@ -22,7 +22,7 @@ NOT_FOUND = "404.html"
 ROBOTS = "robots.txt"
 STATIC = "static"
 # Page kinds that are not listed in the sitemap.
-UNLISTED = frozenset({"alias", "not-found", "feed", "sitemap", "robots"})
+UNLISTED = frozenset({"alias", "not-found", "feed", "sitemap", "robots", "corrections-feed"})
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -60,7 +60,9 @@ def plan_pages(view: View) -> list[PageSpec]:
     specs += _record_pages(view, "events", "events", "event")
     specs += _record_pages(view, "quotes", "quotes", "quote")
     specs += [PageSpec(page_path("actors", a), "alias", a) for a in view.ordered("aliases")]
-    return specs
+    from .corrections import correction_pages  # it builds on PageSpec
+
+    return specs + correction_pages(view)
 
 
 def find_collisions(specs: list[PageSpec], static_files: list[str]) -> list[str]:
