@@ -17,6 +17,7 @@ from .entries import (
     shown_name,
     unknown_folders,
 )
+from .mdbounds import too_long
 from .yamltree import Mapping, Node, Scalar, Sequence, SourceText, parse_yaml
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a bound on memory and time; no editor writes more
@@ -164,6 +165,8 @@ def load_section(path: Path, shown: str) -> tuple[list[RawRecord], list[Diagnost
         message = "front matter must be a mapping of fields, e.g. 'title: …'"
         return [], [*problems, Diagnostic.error(root.pos, message)]
     record = RawRecord("section", root, shown, path.stem, body=body, body_line=body_line)
+    if problem := too_long(body):
+        return [], [*problems, Diagnostic.error(Position(shown, body_line), problem)]
     if bad := control_problem(body):
         offset, message = bad
         line = body_line + body.count("\n", 0, offset)

@@ -6,6 +6,9 @@
 - Tables: markdown-it makes several token objects per cell, about 0.7 KB each,
   so a 2 MB table of 5,000 columns took 1.5 GB. A table of more than
   `MAX_TABLE_CELLS` cells is not made a table: it is shown as its text.
+- Length: every block costs tokens too (1 MB of short paragraphs took 0.6 GB to
+  render), so a Markdown text longer than `MAX_MARKDOWN_CHARS` is a content
+  error found by `check`, and the memory a page takes stays bounded.
 """
 
 from __future__ import annotations
@@ -18,6 +21,17 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
 MAX_TABLE_CELLS = 20_000  # far beyond any table a reader can use; about 15 MB of tokens
+MAX_MARKDOWN_CHARS = 1_000_000  # a book's length; an explainer's section is a few thousand
+
+
+def too_long(text: str) -> str | None:
+    """The problem with a Markdown text too long to render, or None."""
+    if len(text) <= MAX_MARKDOWN_CHARS:
+        return None
+    return (
+        f"this Markdown is {len(text):,} characters long; at most {MAX_MARKDOWN_CHARS:,} "
+        "are rendered in one text: split it (into several sections, for a section)"
+    )
 
 
 class Anchors:

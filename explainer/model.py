@@ -19,6 +19,7 @@ from .diagnostics import PER_FILE, Diagnostic, Position
 from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
 from .hints import choice_hint, date_hint, url_hint
 from .load import RawRecord, reread_source
+from .mdbounds import too_long
 from .references import TextReference, scan_references
 from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinals
 
@@ -346,6 +347,9 @@ class _Converter:
                 self.error(node.pos, f"field '{f.name}' is empty")
                 return _INVALID
             if kind in ("inline", "markdown"):
+                if problem := too_long(text):
+                    self.error(node.pos, problem)
+                    return _INVALID
                 self.markdown_references(node, text)
             return text
         if kind == "date":

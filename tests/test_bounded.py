@@ -194,3 +194,19 @@ def test_placing_many_references_in_a_section_scans_its_body_about_once() -> Non
     found = body_positions(record, offsets)
     assert ScanCountingStr.scanned <= 2 * len(body)  # the old code: once per reference
     assert found[0] == Position("s.md", 5, 7) and found[-1] == Position("s.md", 2004, 7)
+
+
+def test_a_markdown_text_too_long_to_render_is_an_error_at_check(tmp_path: Path) -> None:
+    from explainer.mdbounds import MAX_MARKDOWN_CHARS
+
+    long = "x\n\n" * (MAX_MARKDOWN_CHARS // 3 + 1)
+    actor = (
+        f"name: Iran\nkind: state\nsummary: S.\ndescription: |\n  {long.replace(chr(10), ' ')}\n"
+    )
+    content = write_site(tmp_path / "content", {**section(long), "actors/iran.yaml": actor})
+    _, problems = read_explainer(content, "content")
+    assert [(d.path, d.line, d.severity) for d in problems] == [
+        ("content/actors/iran.yaml", 4, "error"),
+        ("content/sections/long.md", 5, "error"),
+    ]
+    assert all("at most 1,000,000 are rendered" in d.message for d in problems)
