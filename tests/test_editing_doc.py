@@ -21,7 +21,8 @@ NOT_CHECKER = {
     "cli.py", "editor_cli.py", "diff.py", "scaffold.py", "revisions.py", "output.py", "init.py",
     "theme.py", "trouble.py", "watch.py", "serve.py",
 }  # fmt: skip
-# Modules whose functions return message text, and functions elsewhere that do.
+# Modules whose functions return message text, and functions elsewhere that do (besides
+# every function named `…_problem` or whose docstring says it words a problem or message).
 WORDING_MODULES = {"yamlhelp.py", "hints.py", "controls.py"}
 WORDING_FUNCTIONS = {"check_reference", "id_problem", "unreadable_note", "read_regular"}
 MIN_KEY = 6  # shorter fixed pieces ("' is ") say nothing about which message it is
@@ -59,7 +60,10 @@ def _message_nodes(tree: ast.Module, module: str) -> list[ast.AST]:
         ):
             found += _string_nodes(node.value)
         elif isinstance(node, ast.FunctionDef) and (
-            module in WORDING_MODULES or node.name in WORDING_FUNCTIONS
+            module in WORDING_MODULES
+            or node.name in WORDING_FUNCTIONS
+            or node.name.endswith("_problem")  # id_problem, control_problem …
+            or re.search(r"\b(problem|message)", ast.get_docstring(node) or "", re.IGNORECASE)
         ):
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Return) and inner.value is not None:
