@@ -186,3 +186,18 @@ def test_pages_changed() -> None:
         ("actors/x/",),
         ("/",),
     )
+
+
+def test_markdown_shows_content_text_as_written(
+    folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A title with Markdown or HTML in it cannot add links, images or tags to the summary."""
+    title = "<img src=x> [a](https://e.example) *b* `c`"
+    source = f"title: '{title}'\npublisher: P\nkind: report\n"
+    (folders / "new" / "sources" / "dod-briefing-2024-01-30.yaml").write_text(source)
+    assert main(["diff", "old", "new", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "- **Added** source `dod-briefing-2024-01-30` "
+        "(\\<img src=x\\> \\[a\\]\\(https://e.example\\) \\*b\\* \\`c\\`)"
+    ) in out
