@@ -25,6 +25,7 @@ from .indexes import build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .pipeline import read_explainer
 from .render import Tools, make_environment, render_page
+from .search import SearchIndexError, index_site
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Folders, Theme, as_folders, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
@@ -159,7 +160,10 @@ def build(
                 progress(done, len(specs))
     except TemplateError as exc:
         return [], [*problems, template_diagnostic(exc, theme.templates)]
-    write_site(out, pages, theme.static)  # write
+    try:
+        write_site(out, pages, theme.static, index_site)  # write, the search index, swap
+    except SearchIndexError as exc:
+        return [], [*problems, Diagnostic.error(Position("(site)"), str(exc))]
     return [spec.path for spec in specs], problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .output import OutputError, check_output, claim_output, write_marker
@@ -45,17 +46,26 @@ def remove_leftovers(out: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, pages: dict[str, bytes], static: Folders = None) -> None:
+def write_site(
+    out: Path,
+    pages: dict[str, bytes],
+    static: Folders = None,
+    finish: Callable[[Path], None] | None = None,
+) -> None:
     """Replace `out` with exactly `pages` plus the files of `static` (under `static/`).
 
     `claim_output` (see output.py) refuses folders that are not ours to replace,
     follows a symlinked `out` to the folder it names, and holds a lock meanwhile.
+    `finish` runs on the new folder before it is swapped in (the search index is
+    written so); if it raises, the previous output stays as it was.
     """
     with claim_output(out) as target:
         remove_leftovers(target)
         fresh = Path(tempfile.mkdtemp(prefix=f".site-{target.name}-new-", dir=target.parent))
         try:
             write_tree(fresh, pages, static)
+            if finish is not None:
+                finish(fresh)
             write_marker(fresh)
             os.chmod(fresh, 0o755)  # mkdtemp makes it private; a published site is readable
         except BaseException:
