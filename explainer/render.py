@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .compiled import MarkdownCache
 from .fields import RELATION_TYPES
+from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
@@ -57,6 +58,7 @@ def make_environment(templates: Folders = None) -> Environment:
         relation_types=RELATION_TYPES,
         kind_headings=KIND_HEADINGS,
         text_direction=text_direction,
+        nav_section=nav_section,
     )
     env.filters["url"] = external_url  # content's http(s) URLs in href and cite
     return env
