@@ -1,6 +1,6 @@
-// Site search: progressive enhancement. Without JavaScript the box stays hidden.
-// The Pagefind index (pagefind/, written by `build`) is loaded only when a reader
-// starts to search; results are grouped by kind and are plain links.
+// Site search, loaded by the small script in partials/search_box.html when a reader first
+// uses the box (without JavaScript the box stays hidden). It loads the Pagefind index
+// (pagefind/, written by `build`) and shows the results grouped by kind, as plain links.
 (function () {
   "use strict";
   var box = document.getElementById("site-search");
@@ -89,12 +89,12 @@
       if (mine === asked) show(found, query);
     }, fail);
   }
-  input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
   box.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+  box.setAttribute("data-ready", "");
   box.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { input.value = ""; run(); input.focus(); }
     if (e.key === "ArrowDown" && document.activeElement === input) {
@@ -102,4 +102,5 @@
       if (first) { e.preventDefault(); first.focus(); }
     }
   });
+  if (input.value.trim()) run(); else load().catch(function () {});
 })();

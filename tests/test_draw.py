@@ -53,9 +53,9 @@ def test_timeline_is_well_formed_with_a_link_per_event() -> None:
     root = parse(draw_timeline(STORY, "Timeline"))
     assert root.get("aria-label") == "Timeline"
     assert sorted(links(root)) == sorted(m.href for m in STORY)
-    titles = [t.text for t in root.iter(f"{NS}title")]
-    assert "circa February 2024: Footprints (Alleged, not confirmed)" in titles
-    assert '28 January 2024: Drone <attack> & "more" (Confirmed)' in titles  # escaped, read back
+    labels = [t.text for t in root.iter(f"{NS}text")]
+    assert "c. Footprints" in labels
+    assert 'Drone <attack> & "more"' in labels  # escaped, and read back
     texts = "".join(t.text or "" for t in root.iter(f"{NS}text"))
     for words in ("Confirmed", "Reported", "Alleged, not confirmed", "circa"):
         assert words in texts  # the legend says the statuses in words

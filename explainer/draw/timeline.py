@@ -168,8 +168,9 @@ def _row(mark: Mark, scale: sc.Scale, g: Geometry, y: float, labelled: bool) -> 
             label = text(fit(words, after, g.size), right + 6, y + g.size * 0.35)
         else:
             label = text(fit(words, before, g.size), left - 6, y + g.size * 0.35, text_anchor="end")
-    name = None if labelled else mark.words()
-    return tag("a", title(mark.words()) + figure + label, href=mark.href, aria_label=name)
+    if labelled:  # the title is the link's text; the axis gives the date, the shape the status
+        return tag("a", figure + label, href=mark.href)
+    return tag("a", title(mark.words()) + figure, href=mark.href, aria_label=mark.words())
 
 
 def _lanes(
