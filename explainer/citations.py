@@ -62,8 +62,11 @@ class Citations:
             if n is None:
                 n = numbers[source_id] = len(numbers) + 1
             k = counts[source_id] = counts.get(source_id, 0) + 1
-            links.append(f'<a href="#source_{n}" id="cite_{n}_{k}" aria-label="source {n}">{n}</a>')
-        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+            links.append(
+                (n, f'<a href="#source_{n}" id="cite_{n}_{k}" aria-label="source {n}">{n}</a>')
+            )
+        links.sort()  # ascending within the group, whatever order the ids were written in
+        return f'<sup class="cite">[{", ".join(link for _, link in links)}]</sup>'
 
     def listed(self) -> list[Citation]:
         """The sources cited so far, in number order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import jsonld
+from . import jsonld, pictures, story
 from .corrections import CORRECTION_KINDS, RECORD_KINDS, with_corrections
 from .feed import feed_context
 from .page import Meta, canonical_url
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 Context = dict[str, Any]
 Rendered = tuple[str, Context]
-LATEST_EVENTS = 10
 
 
 def make_meta(view: View, title: str, description: str, data: dict[str, object], **kw: Any) -> Meta:
@@ -47,12 +46,15 @@ def render_home_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     site = view.site()
     description = page.plain(site.summary)
     data = jsonld.site_article(site, description, page.canonical)
-    events = view.ordered("events")
+    events = view.records(view.ordered("events"))
+    shown = story.home_events(events, lambda i: len(view.mentioned_by(i)))
     return "home.html", {
         "meta": make_meta(view, site.title, description, data, og_type="article"),
         "sections": view.records(view.ordered("sections")),
         "key_actors": view.records(view.ordered("key_actors")),
-        "latest_events": view.records(events[-LATEST_EVENTS:][::-1]),
+        "latest_events": [event for event, _ in shown],
+        "central_events": {event.id for event, central in shown if central},
+        "time_span": story.span_words(story.time_span(events)),
     }
 
 
@@ -85,6 +87,7 @@ def render_actors_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     return "actors.html", {
         "meta": collection_meta(view, spec, "Actors", description),
         "groups": groups,
+        "map": pictures.actors_map_svg(view, page),
     }
 
 
@@ -93,11 +96,13 @@ def render_actor_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     description = page.plain(actor.summary)
     data = jsonld.actor_thing(actor, description, page.canonical)
     og_type = "profile" if actor.kind == "person" else "website"
+    events = view.records(view.lookup("events_of", spec.key))
     return "actor.html", {
         "meta": make_meta(view, actor.name, description, data, og_type=og_type),
         "actor": actor,
         "relations_in": view.lookup("relations_in", spec.key),
-        "events": view.records(view.lookup("events_of", spec.key)),
+        "events": events,
+        **pictures.actor_svgs(view, page, actor, events),
         "quotes_by": view.records(view.lookup("quotes_by", spec.key)),
         "quotes_about": view.records(view.lookup("quotes_about", spec.key)),
         "mentioned_by": view.mentioned_by(spec.key),
@@ -127,6 +132,7 @@ def render_timeline_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     return "timeline.html", {
         "meta": collection_meta(view, spec, "Timeline", description),
         "years": years,
+        "picture": pictures.timeline_svg(page, [e for _, events in years for e in events]),
         "filter_actors": view.records(view.ordered("event_actors")),
         # Only the statuses some event has: an option that shows nothing is a dead end.
         "statuses": [s for s in STATUS_WORDS if s in view.ordered("statuses")],

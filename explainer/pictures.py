@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from .draw.network import draw_network
 from .draw.relmap import Node, Tie, draw_ego
 from .draw.timeline import Mark, draw_timeline
@@ -17,6 +19,8 @@ from .fields import RELATION_TYPES
 
 if TYPE_CHECKING:
     from .model import Actor, Event, Relation
+    from .page import Page
+    from .view import View
 
 Url = Callable[[str], str]
 SYMMETRIC = frozenset(t for t, (ahead, back) in RELATION_TYPES.items() if ahead == back)
@@ -71,3 +75,28 @@ def network_picture(actors: Mapping[str, Actor], url: Url) -> str:
     nodes = [node(a, url) for _, a in sorted(actors.items())]
     ties = [_tie(a.id, r, False) for _, a in sorted(actors.items()) for r in a.relations]
     return draw_network(nodes, ties, "Map of the actors and the ties between them")
+
+
+# What the page functions call: the picture for a page, as markup for its template.
+
+
+def timeline_svg(page: Page, events: Sequence[Event]) -> Markup:
+    """The visual timeline of a timeline page's events."""
+    return Markup(timeline_picture(events, page.url))
+
+
+def actor_svgs(view: View, page: Page, actor: Actor, events: Sequence[Event]) -> dict[str, Markup]:
+    """An actor page's two pictures: its ties and its events ("" when it has none)."""
+    relations_in = view.lookup("relations_in", actor.id)
+    tied = {r.target for r in actor.relations} | {source for source, _ in relations_in}
+    others = {i: view.actor(i) for i in sorted(tied)}
+    return {
+        "ties_picture": Markup(ego_picture(actor, others, relations_in, page.url)),
+        "events_picture": Markup(actor_timeline_picture(actor, events, page.url)),
+    }
+
+
+def actors_map_svg(view: View, page: Page) -> Markup:
+    """The map of the most connected actors, for the actors' list."""
+    actors = {i: view.actor(i) for i in view.ordered("actors")}
+    return Markup(network_picture(actors, page.url))

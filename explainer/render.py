@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .compiled import MarkdownCache
 from .fields import RELATION_TYPES
+from .markers import still_uncited
 from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
@@ -59,6 +60,7 @@ def make_environment(templates: Folders = None) -> Environment:
         kind_headings=KIND_HEADINGS,
         text_direction=text_direction,
         nav_section=nav_section,
+        still_uncited=still_uncited,
     )
     env.filters["url"] = external_url  # content's http(s) URLs in href and cite
     return env

@@ -138,8 +138,8 @@ def test_search_finds_a_quote_by_a_word_and_is_keyboard_operable(open_tab) -> No
     page.keyboard.press("ArrowDown")
     first = page.evaluate("document.activeElement.getAttribute('href')")
     assert first and first.endswith("index.html")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url.endswith(first.removeprefix("../").removeprefix("./"))
     assert tab.problems == []
 
@@ -179,8 +179,8 @@ def test_map_links_lead_to_the_actors_pages(open_tab, path: str, name: str) -> N
     tab = open_tab(path)
     page = tab.page
     node = page.locator("svg.map-drawing a", has_text=name).first
-    node.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        node.click()
     assert page.locator("h1").inner_text() == name
     assert tab.problems == []
 
@@ -189,8 +189,8 @@ def test_timeline_marks_lead_to_their_events(open_tab) -> None:
     tab = open_tab("timeline/index.html")
     page = tab.page
     mark = page.locator("svg.timeline-drawing a", has_text="Drone attack on Tower 22").first
-    mark.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        mark.click()
     assert page.locator("h1").inner_text().startswith("Drone attack on Tower 22")
 
 

@@ -63,8 +63,6 @@ def svg(body: str, width: float, height: float, label: str, class_: str) -> str:
         body,
         xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {num(width)} {num(height)}",
-        width=num(width),
-        height=num(height),
         role="group",
         aria_label=label,
         class_=class_,
