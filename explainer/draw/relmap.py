@@ -18,7 +18,7 @@ from .svg import fit, num, svg, tag, text, title
 
 UNSURE = frozenset({"claimed", "alleged", "disputed"})
 WIDTH = 720.0
-SIZE = 12.0
+SIZE = 13.0
 NETWORK_LIMIT = 50  # the all-actors map shows at most this many, the most connected first
 
 
@@ -121,11 +121,12 @@ def _ego_legend(ties: Sequence[tuple[Node, Tie]]) -> list[tuple[str, str]]:
 
 def _ego_row(other: Node, ties: list[Tie], cy: float, y: float) -> str:
     """One tied actor: the curved edge from the centre, its words, the arrow, the actor's box."""
-    x0, x1 = 208.0, 500.0
+    x0, x1 = 208.0, 440.0
     unsure = any(t.unsure for t in ties)
-    d = f"M{num(x0)} {num(cy)}C{num(350)} {num(cy)} {num(350)} {num(y)} {num(x1)} {num(y)}"
+    mid = (x0 + x1) / 2
+    d = f"M{num(x0)} {num(cy)}C{num(mid)} {num(cy)} {num(mid)} {num(y)} {num(x1)} {num(y)}"
     words = tie_words(ties)
     edge = tag("path", d=d, class_=_edge_class(unsure))
     head = arrowhead(x1, y, 1, 0) if any(t.arrow for t in ties) else ""
-    said = text(fit(words, x1 - x0 - 80, SIZE), x1 - 8, y - 6, text_anchor="end")
+    said = text(fit(words, x1 - x0 - 40, SIZE), x1 - 8, y - 6, text_anchor="end")
     return tag("g", title(words) + edge + head + said) + _node_box(other, x1, y, WIDTH - x1 - 8)

@@ -49,8 +49,8 @@ class Geometry:
     pad: float = 8.0
 
 
-FULL = Geometry(width=720, row=22, size=12)
-COMPACT = Geometry(width=600, row=18, size=11)
+FULL = Geometry(width=720, row=22, size=13)
+COMPACT = Geometry(width=720, row=20, size=13)
 
 
 def draw_timeline(marks: Sequence[Mark], label: str, compact: bool = False) -> str:
