@@ -76,7 +76,7 @@ class Tab:
         page = self.page
         page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
         page.on(
             "response",
             lambda r: self.problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
@@ -104,6 +104,9 @@ def open_tab(browser: object, site: str) -> Iterator:
 def test_page_kind_loads_cleanly(open_tab, kind: str) -> None:
     tab = open_tab(PAGE_KINDS[kind])
     tab.page.wait_for_load_state("networkidle")
+    if kind == "alias":  # it leaves at once: what it was still loading is cut off, not missing
+        tab.page.wait_for_url("**/actors/kataib-hezbollah/index.html")
+        tab.problems = [p for p in tab.problems if not p.endswith("net::ERR_ABORTED")]
     assert tab.problems == []
 
 
