@@ -147,6 +147,13 @@ def test_search_finds_a_quote_by_a_word_and_is_keyboard_operable(open_tab) -> No
     assert tab.problems == []
 
 
+def test_search_finds_a_source_as_its_entry_among_all_sources(open_tab) -> None:
+    tab = open_tab("quotes/index.html")
+    found = search(tab, "joint statement")
+    assert "../sources/index.html#us-iraq-joint-statement" in found
+    assert tab.problems == []
+
+
 def test_search_box_is_hidden_without_javascript(open_tab) -> None:
     tab = open_tab("index.html", java_script_enabled=False)
     assert not tab.page.locator("#site-search").is_visible()
