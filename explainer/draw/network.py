@@ -17,7 +17,7 @@ from .relmap import NETWORK_LIMIT, SIZE, WIDTH, Node, Tie, arrowhead, tie_words
 from .svg import fit, num, svg, tag, text, title
 
 ROW = 22.0
-RADIUS_X = 150.0
+RADIUS_X = 120.0
 
 
 def degrees(nodes: Sequence[Node], ties: Sequence[Tie]) -> dict[str, int]:
