@@ -47,7 +47,10 @@ def render_home_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     description = page.plain(site.summary)
     data = jsonld.site_article(site, description, page.canonical)
     events = view.records(view.ordered("events"))
-    shown = story.home_events(events, lambda i: len(view.mentioned_by(i)))
+    own_text = (site.summary, *site.key_facts, *site.open_questions)
+    shown = story.home_events(
+        events, lambda i: len(view.mentioned_by(i)), story.linked_in(own_text)
+    )
     return "home.html", {
         "meta": make_meta(view, site.title, description, data, og_type="article"),
         "sections": view.records(view.ordered("sections")),

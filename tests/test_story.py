@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explainer.dates import parse_date
 from explainer.model import Event
-from explainer.story import CENTRAL, LATEST, home_events, span_words, time_span
+from explainer.story import CENTRAL, LATEST, home_events, linked_in, span_words, time_span
 
 
 def event(i: int, date: str, end: str | None = None) -> Event:
@@ -29,3 +29,11 @@ def test_latest_events_keep_the_central_ones_in_view() -> None:
     assert ids[LATEST:] == ["e3", "e2"]  # the most mentioned, though older, still shown
     assert {e.id for e, central in chosen if central} == {"e19", "e3", "e2"}
     assert len(chosen) <= LATEST + CENTRAL
+
+
+def test_events_the_home_page_links_to_are_central() -> None:
+    events = [event(i, f"2024-01-{i + 1:02d}") for i in range(20)]
+    featured = linked_in(["A [[e1|drone strike]] and [[e19]]; cited [@e5]."])
+    assert featured == {"e1", "e19"}
+    chosen = home_events(events, lambda i: 0, featured)
+    assert [e.id for e, central in chosen if central] == ["e19", "e1"]
