@@ -36,9 +36,10 @@ Records: 1 added, 1 removed, 3 changed
   − quote suspension (We announce the suspension.)
   + source dod-briefing-2024-01-30 (Briefing)
   ~ section what-happened: body changed
-Pages: 1 removed, 8 changed
+Pages: 1 removed, 9 changed
   − quotes/suspension/
   ~ /
+  ~ actors/
   ~ actors/iran/
   ~ actors/kataib-hezbollah/
   ~ events/tower-22/
@@ -59,11 +60,11 @@ MARKDOWN = """\
 - **Added** source `dod-briefing-2024-01-30` (Briefing)
 - **Changed** section `what-happened`: body changed
 
-**Pages:** 1 removed, 8 changed
+**Pages:** 1 removed, 9 changed
 
 - gone: `quotes/suspension/`
-- changed: `/`, `actors/iran/`, `actors/kataib-hezbollah/`, `events/tower-22/`, `quotes/`, \
-`sections/what-happened/`, `sources/`, `timeline/`
+- changed: `/`, `actors/`, `actors/iran/`, `actors/kataib-hezbollah/`, `events/tower-22/`, \
+`quotes/`, `sections/what-happened/`, `sources/`, `timeline/`
 """
 
 
