@@ -86,7 +86,7 @@ def test_record_page_says_corrected_on(tmp_path: Path) -> None:
     assert "updated 10 February 2024" in section.find("footer").text()
     assert (
         "Corrected on 11 February 2024: The publisher's name was corrected."
-        in html(pages["sources/index.html"]).find("li", id="article").text()
+        in html(pages["sources/index.html"]).by_id("article").parent.text()  # the entry
     )
 
 
