@@ -49,8 +49,10 @@ class BuildWithTheme(build_py):
         super().run()
         if self.editable_mode:  # an editable install reads the repository's own folders
             return
+        root = Path(self.build_lib) / "explainer" / "bundled"
+        shutil.rmtree(root, ignore_errors=True)  # no file left from an earlier build
         for name in bundled_files():
-            target = Path(self.build_lib) / "explainer" / "bundled" / name
+            target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(HERE / name, target)
 

@@ -9,6 +9,7 @@ repository.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tarfile
 import zipfile
@@ -51,6 +52,25 @@ def test_wheel_carries_every_template_and_static_file(dist: dict[str, Path]) -> 
     starter = ROOT / "explainer" / "starter"
     for path in (p for p in starter.rglob("*") if p.is_file()):
         assert f"explainer/starter/{path.relative_to(starter).as_posix()}" in names
+
+
+def test_wheel_built_straight_from_the_source_has_exactly_the_theme(tmp_path: Path) -> None:
+    """`pip wheel .` or `python -m build --wheel`: no sdist, and an old build/ folder."""
+    source = tmp_path / "source"
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "netlify.toml"):
+        source.mkdir(exist_ok=True)
+        shutil.copyfile(ROOT / name, source / name)
+    for name in ("explainer", "templates", "static", ".github"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    stale = source / "build/lib/explainer/bundled/templates/removed-long-ago.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path, source,
+        cwd=tmp_path, env=clean_env())  # fmt: skip
+    with zipfile.ZipFile(next(tmp_path.glob("*.whl"))) as wheel:
+        names = wheel.namelist()
+    bundled = [n.removeprefix("explainer/bundled/") for n in names if "/bundled/" in n]
+    assert sorted(n for n in bundled if n.split("/")[0] in THEME) == theme_files()
 
 
 def test_sdist_carries_the_theme(dist: dict[str, Path]) -> None:
