@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explainer.urls import slugify
+
 # --- word lists ---------------------------------------------------------------
 # fmt: off
 
@@ -271,6 +273,7 @@ class Generator:
     rng: random.Random
     actors: list[str] = field(default_factory=list)
     actor_names: list[str] = field(default_factory=list)
+    alias_slugs: set[str] = field(default_factory=set)  # an alias slug may name one actor only
     actor_kinds: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
@@ -405,6 +408,14 @@ class Generator:
 
     # -- records --
 
+    def free_alias(self, alias: str) -> bool:
+        """True, and the alias's slug taken, unless another actor's alias has that slug."""
+        slug = slugify(alias)
+        if slug in self.alias_slugs:
+            return False
+        self.alias_slugs.add(slug)
+        return True
+
     def actor(self, i: int) -> list[str]:
         r = self.rng
         aid, kind, name = self.actors[i], self.actor_kinds[i], self.actor_names[i]
@@ -416,6 +427,7 @@ class Generator:
             initials = "".join(w[0] for w in name.split(" ") if w[0].isupper())
             if len(initials) > 1:
                 aliases.append(initials)
+            aliases = [a for a in aliases if self.free_alias(a)]
             if aliases:
                 lines += ["aliases:"] + [f"  - {q(a)}" for a in aliases]
         if kind == "person":
