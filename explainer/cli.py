@@ -14,6 +14,7 @@ from .editor_cli import EDITOR_COMMANDS, add_editor_commands
 from .output import OutputError
 from .pipeline import check_content
 from .project_cli import PROJECT_COMMANDS, add_project_commands, theme_options
+from .workers import WorkerDied
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -183,6 +184,9 @@ def main(argv: list[str] | None = None, prog: str = "explainer") -> int:
     except OutputError as exc:  # an output folder a build must not replace
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerDied as exc:  # killed from outside, e.g. by the out-of-memory killer
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except OSError as exc:  # the machine, not the content: disk full, permission denied
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
