@@ -2,6 +2,9 @@
 
 Usage: python bench/pathological.py [--scale 1.0] [--runs 3] [--only NAME ...]
 
+`lines` is how many problems the run reported (printed per file at most 100 and
+an "and N more" line).
+
 Each shape is written into a small valid explainer and run in a fresh process
 (`check` for the checker's shapes, a build into memory for the renderer's), so
 peak memory is that run's own. Linear cost gives a time ratio near 2 between
@@ -52,7 +55,7 @@ def embeds(n: int) -> dict[str, str]:
     return section("![[suspension]]\n\n" * n)
 
 
-def wide_table(columns: int, rows: int = 100) -> dict[str, str]:
+def wide_table(columns: int, rows: int = 80) -> dict[str, str]:
     head = "|" + "|".join(f"c{i}" for i in range(columns)) + "|\n"
     rule = "|" + "|".join("-" for _ in range(columns)) + "|\n"
     row = "|" + "|".join("x" for _ in range(columns)) + "|\n"
@@ -66,7 +69,7 @@ SHAPES: dict[str, tuple[str, Callable[[int], dict[str, str]], tuple[int, int]]] 
     "same heading, many times": ("build", same_headings, (10_000, 20_000)),
     "one source cited many times": ("build", one_source_cited, (15_000, 30_000)),
     "embeds": ("build", embeds, (5_000, 10_000)),
-    "table columns (100 rows)": ("build", wide_table, (2_500, 5_000)),
+    "table columns (80 rows)": ("build", wide_table, (2_500, 5_000)),
 }
 
 CHILD = """
@@ -99,16 +102,13 @@ def run_once(stage: str, content: Path) -> dict[str, float]:
     return json.loads(done.stdout)
 
 
-def measure(stage: str, content: Path, runs: int) -> tuple[float, float, float, int]:
-    """Median, min and max seconds, and the largest peak memory in KiB."""
+def measure(stage: str, content: Path, runs: int) -> tuple[float, float, float, int, int]:
+    """Median, min and max seconds, the largest peak memory in KiB, problems reported."""
     results = [run_once(stage, content) for _ in range(runs)]
     seconds = [r["seconds"] for r in results]
-    return (
-        statistics.median(seconds),
-        min(seconds),
-        max(seconds),
-        max(r["peak_kib"] for r in results),
-    )
+    peak = max(r["peak_kib"] for r in results)
+    problems = int(results[0]["problems"])
+    return statistics.median(seconds), min(seconds), max(seconds), peak, problems
 
 
 def main() -> None:
@@ -119,7 +119,7 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'shape':30} {'stage':5} {'size':>8} {'median s':>9} {'min-max s':>13} "
-        f"{'peak MiB':>8} {'ratio':>6}"
+        f"{'peak MiB':>8} {'lines':>5} {'ratio':>6}"
     )
     with tempfile.TemporaryDirectory() as work:
         for name, (stage, shape, sizes) in SHAPES.items():
@@ -128,12 +128,12 @@ def main() -> None:
             medians = []
             for size in (max(1, int(s * args.scale)) for s in sizes):
                 content = write_site(Path(work) / f"{len(medians)}-{abs(hash(name))}", shape(size))
-                median, low, high, peak = measure(stage, content, args.runs)
+                median, low, high, peak, problems = measure(stage, content, args.runs)
                 medians.append(median)
                 ratio = f"{medians[1] / medians[0]:6.2f}" if len(medians) == 2 else ""
                 print(
                     f"{name:30} {stage:5} {size:>8,} {median:9.2f} {low:6.2f}-{high:6.2f} "
-                    f"{peak / 1024:8.0f} {ratio:>6}",
+                    f"{peak / 1024:8.0f} {problems:5} {ratio:>6}",
                     flush=True,
                 )
 
