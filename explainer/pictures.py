@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .view import View
 
 Url = Callable[[str], str]
+MOST_DRAWN = 500  # events in one picture; a list page holds at most this many when paged
 SYMMETRIC = frozenset(t for t, (ahead, back) in RELATION_TYPES.items() if ahead == back)
 
 
@@ -36,8 +37,15 @@ def event_marks(events: Iterable[Event], url: Url) -> list[Mark]:
 
 
 def timeline_picture(events: Sequence[Event], url: Url, label: str = "Timeline") -> str:
-    """The visual timeline of these events (a whole timeline or one page of it)."""
-    return draw_timeline(event_marks(events, url), f"{label}: {len(events)} events by date")
+    """The visual timeline of these events (a whole timeline or one page of it).
+
+    A page holding more than MOST_DRAWN events (an unpaged timeline of a large
+    explainer) draws the latest MOST_DRAWN, and its name says so.
+    """
+    if len(events) <= MOST_DRAWN:
+        return draw_timeline(event_marks(events, url), f"{label}: {len(events)} events by date")
+    named = f"{label}: the latest {MOST_DRAWN} of {len(events)} events by date"
+    return draw_timeline(event_marks(events[-MOST_DRAWN:], url), named)
 
 
 def actor_timeline_picture(actor: Actor, events: Sequence[Event], url: Url) -> str:

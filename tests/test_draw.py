@@ -150,3 +150,34 @@ def test_network_is_readable_at_fifty_actors_and_keeps_the_most_connected() -> N
     assert draw_network(list(reversed(nodes)), list(reversed(ties)), "Map") == svg
     ys = sorted({round(y, 1) for x, y, right in positions(50, 0) if right})
     assert all(b - a >= 20 for a, b in itertools.pairwise(ys))  # labels never overlap
+
+
+def test_a_huge_unpaged_timeline_draws_its_latest_events() -> None:
+    from explainer.model import Event
+    from explainer.pictures import MOST_DRAWN, timeline_picture
+
+    events = [
+        Event(f"e{i}", parse_date(f"{1900 + i // 12}-{1 + i % 12:02d}"), f"E{i}", "S.", ("s",))
+        for i in range(MOST_DRAWN + 100)
+    ]
+    root = parse(timeline_picture(events, lambda i: f"../events/{i}/index.html"))
+    assert len(list(root.iter(f"{NS}a"))) == MOST_DRAWN
+    assert (
+        root.get("aria-label")
+        == f"Timeline: the latest {MOST_DRAWN} of {MOST_DRAWN + 100} events by date"
+    )
+    assert "../events/e0/index.html" not in links(root)
+
+
+def test_an_actor_with_very_many_ties_keeps_a_readable_map() -> None:
+    from explainer.draw.relmap import EGO_LIMIT
+
+    center = Node("hub", "Hub", "state", "../hub/index.html")
+    others = [
+        Node(f"a{i:03d}", f"Actor {i:03d}", "state", f"../a{i:03d}/index.html") for i in range(100)
+    ]
+    root = parse(
+        draw_ego(center, [(o, Tie("hub", o.id, "opposes", arrow=False)) for o in others], "M")
+    )
+    assert len(links(root)) == EGO_LIMIT + 1
+    assert "and 60 more, in the list below" in [t.text for t in root.iter(f"{NS}text")]

@@ -19,6 +19,7 @@ from .svg import fit, num, svg, tag, text, title
 UNSURE = frozenset({"claimed", "alleged", "disputed"})
 WIDTH = 720.0
 SIZE = 13.0
+EGO_LIMIT = 40  # an actor's map shows at most this many tied actors, by name
 NETWORK_LIMIT = 50  # the all-actors map shows at most this many, the most connected first
 
 
@@ -101,6 +102,8 @@ def draw_ego(center: Node, ties: Sequence[tuple[Node, Tie]], label: str) -> str:
         grouped.setdefault(other.id, []).append(tie)
         others[other.id] = other
     order = sorted(others, key=lambda i: (others[i].name.lower(), i))
+    left_out = len(order) - EGO_LIMIT
+    order = order[:EGO_LIMIT]
     key, top = legend(_ego_legend(ties), WIDTH - 16, 8 + SIZE, SIZE)
     row, first = 44.0, top + 30
     height = first + row * len(order)
@@ -109,6 +112,9 @@ def draw_ego(center: Node, ties: Sequence[tuple[Node, Tie]], label: str) -> str:
     for i, other_id in enumerate(order):
         parts.append(_ego_row(others[other_id], grouped[other_id], cy, first + row * i))
     parts.append(_node_box(center, 8, cy, 200, center=True))
+    if left_out > 0:
+        parts.append(text(f"and {left_out} more, in the list below", 8, height, class_="tick"))
+        height += SIZE + 8
     return svg("".join(parts), WIDTH, height, label, "drawing map-drawing")
 
 

@@ -11,6 +11,7 @@ are packed into lanes, unlabelled, each still a link with its name.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -176,16 +177,18 @@ def _row(mark: Mark, scale: sc.Scale, g: Geometry, y: float, labelled: bool) -> 
 def _lanes(
     marks: Sequence[Mark], scale: sc.Scale, g: Geometry, top: float
 ) -> tuple[list[str], float]:
-    """Many events: each in the first lane where it does not touch the one before it."""
-    ends: list[float] = []
+    """Many events: each in the lane that came free first, if free by then, else a new lane."""
+    free: list[tuple[float, int]] = []  # (right end of its last mark, lane), a heap
     placed = []
     for mark in marks:
         _, left, right = _figure(mark, scale, 0)
-        lane = next((i for i, end in enumerate(ends) if end + 2 <= left), len(ends))
-        if lane == len(ends):
-            ends.append(right)
-        ends[lane] = right
+        if free and free[0][0] + 2 <= left:
+            _, lane = heapq.heappop(free)
+        else:
+            lane = len(free)  # every lane is in the heap: this is a new one
+        heapq.heappush(free, (right, lane))
         placed.append((mark, lane))
     lane_height = 16.0
+    lanes = 1 + max(lane for _, lane in placed)
     rows = [_row(m, scale, g, top + lane_height * (lane + 0.5), False) for m, lane in placed]
-    return rows, top + lane_height * len(ends)
+    return rows, top + lane_height * lanes
