@@ -131,6 +131,8 @@ def test_usage_names_the_program_as_called(venv: Path, tmp_path: Path) -> None:
     )
     shim = run(sys.executable, ROOT / "build.py", "--help", cwd=tmp_path)
     assert shim.startswith("usage: python build.py ")
+    module = run(sys.executable, "-m", "explainer", "--help", cwd=ROOT, env=clean_env())
+    assert module.startswith("usage: python -m explainer ")
     assert run(sys.executable, ROOT / "build.py", "--version", cwd=tmp_path) == "explainer 0.1.0\n"
 
 
