@@ -219,3 +219,28 @@ def test_check_workflow_writes_the_change_summary(
         "## What this change does to the explainer\n\n**Records:** 1 changed\n\n"
         "- **Changed** event `tower-22-drone-attack`: status confirmed → alleged\n"
     )
+
+
+def test_summary_step_survives_a_base_without_content(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
+    """The first pull request of a repository: the base branch has no content folder yet."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not on PATH")
+    git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    origin.mkdir()
+    (origin / "README.md").write_text("An explainer.\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run([*git, *args], cwd=origin, check=True, capture_output=True)
+    subprocess.run([*git, "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    shutil.copytree(ROOT / "content", clone / "content")
+    summary = tmp_path / "summary.md"
+    step = _step(_workflow("check.yml"), "Summarise the change")
+    env = {**shell_env, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)}
+    done = _run(step["run"], clone, env)
+    assert done.returncode == 0, done.stderr
+    assert summary.read_text() == (
+        "No change summary: the content of main could not be read (see the log).\n"
+    )
+    assert "error: revision 'origin/main' has no folder 'content'" in done.stderr
