@@ -15,20 +15,39 @@ from .validate import Explainer, validate
 from .yamlhelp import ids_in_unreadable, unreadable_note
 
 
+def convert_file(job: FileJob, out: Converted | None = None) -> Converted:
+    """Load and convert one file, adding to `out` (a new Converted when none)."""
+    out = Converted() if out is None else out
+    records, problems = load_file(job)
+    out.diagnostics += problems
+    if not records and job.kind != "site" and has_errors(problems):
+        # An unreadable file still claims its ids, so references to them do not cascade.
+        claims, note = unreadable_claims(job)
+        out.defined += claims
+        out.diagnostics += note
+    for raw in records:
+        convert_record(raw, out)
+    return out
+
+
 def convert_files(jobs: list[FileJob]) -> Converted:
     """The model step: load and convert files into one Converted (records, references,
     problems)."""
     out = Converted()
     for job in jobs:
-        records, problems = load_file(job)
-        out.diagnostics += problems
-        if not records and job.kind != "site" and has_errors(problems):
-            # An unreadable file still claims its ids, so references to them do not cascade.
-            claims, note = unreadable_claims(job)
-            out.defined += claims
-            out.diagnostics += note
-        for raw in records:
-            convert_record(raw, out)
+        convert_file(job, out)
+    return out
+
+
+def merge(parts: list[Converted]) -> Converted:
+    """The Converted of several files, in order (as `convert_files` would make it)."""
+    out = Converted()
+    for part in parts:
+        out.site = part.site if part.site is not None else out.site
+        out.records += part.records
+        out.references += part.references
+        out.defined += part.defined
+        out.diagnostics += part.diagnostics
     return out
 
 
@@ -54,7 +73,14 @@ def read_explainer(
 ) -> tuple[Explainer | None, list[Diagnostic]]:
     """Load, model and validate a content folder; `content_arg` is how paths are shown."""
     jobs, found = find_files(content, str(content) if content_arg is None else content_arg)
-    explainer, problems = validate(convert_files(jobs))
+    return check_converted(convert_files(jobs), found)
+
+
+def check_converted(
+    converted: Converted, found: list[Diagnostic]
+) -> tuple[Explainer | None, list[Diagnostic]]:
+    """The validate step over converted files (`found`: the problems of finding them)."""
+    explainer, problems = validate(converted)
     return explainer, sort_diagnostics(found + problems)
 
 
