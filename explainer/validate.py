@@ -102,6 +102,9 @@ def check_reference(
     aliases: dict[str, str] | None = None,
 ) -> str | None:
     """The problem with one reference, or None when it resolves to the right kind."""
+    kind = kinds.get(ref.target)  # the usual case first: a known id (so a valid one)
+    if kind is not None and (not ref.kinds or kind in ref.kinds) and ref.alone:
+        return None
     if ref.syntax == "embed" and not ref.alone:
         return f"{ref.where} must stand alone in its paragraph, with blank lines around it"
     if not is_id(ref.target):
