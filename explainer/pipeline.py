@@ -6,6 +6,7 @@ way to check an explainer.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
@@ -40,14 +41,21 @@ def convert_files(jobs: list[FileJob]) -> Converted:
 
 
 def merge(parts: list[Converted]) -> Converted:
-    """The Converted of several files, in order (as `convert_files` would make it)."""
+    """The Converted of several files, in order (as `convert_files` would make it):
+    each list field joined, each other field the last one set."""
     out = Converted()
+    names = [f.name for f in fields(Converted)]
+    lists = [n for n in names if isinstance(getattr(out, n), list)]
+    others = [n for n in names if n not in lists]
+    joined: dict[str, list[object]] = {n: [] for n in lists}
     for part in parts:
-        out.site = part.site if part.site is not None else out.site
-        out.records += part.records
-        out.references += part.references
-        out.defined += part.defined
-        out.diagnostics += part.diagnostics
+        for name in lists:
+            joined[name] += getattr(part, name)
+        for name in others:
+            if getattr(part, name) is not None:
+                setattr(out, name, getattr(part, name))
+    for name in lists:
+        setattr(out, name, joined[name])
     return out
 
 

@@ -23,8 +23,8 @@ PLAN = ""  # the page plan's own reads are kept under this name (no page has an 
 class Reads:
     """What one page read: view keys and template names."""
 
-    keys: frozenset[Key]
-    templates: frozenset[str]
+    keys: tuple[Key, ...]  # each key once
+    templates: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -35,6 +35,7 @@ class Dependencies:
     readers: dict[Key, set[str]] = field(default_factory=dict)
     users: dict[str, set[str]] = field(default_factory=dict)  # template -> pages
     values: dict[Key, Any] = field(default_factory=dict)
+    same: dict[Key, Key] = field(default_factory=dict)  # one tuple per key, shared by pages
 
     def revalue(self, view: View) -> tuple[dict[Key, Any], set[Key]]:
         """Every known key read again on `view`: the new values, and the keys that changed."""
@@ -64,15 +65,16 @@ class Dependencies:
             readers = self.readers[key]
             readers.discard(path)
             if not readers:
-                del self.readers[key], self.values[key]
+                del self.readers[key], self.values[key], self.same[key]
         for name in reads.templates:
             self.users[name].discard(path)
 
     def note(self, path: str, reads: Reads, view: View) -> None:
         """Record what the page at `path` read (on `view`, the current data)."""
         self.forget(path)
-        self.pages[path] = reads
-        for key in reads.keys:
+        keys = tuple(self.same.setdefault(key, key) for key in reads.keys)
+        self.pages[path] = Reads(keys, reads.templates)
+        for key in keys:
             readers = self.readers.get(key)
             if readers is None:
                 readers = self.readers[key] = set()

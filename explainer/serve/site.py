@@ -113,16 +113,21 @@ class LiveSite:
             specs, plan_reads, clashes = self._plan(data, static)
             if clashes:
                 return Update(problems + clashes)
-        todo = [
-            spec
-            for path, spec in specs.items()
-            if pending.everything or path in stale or self.specs.get(path) != spec
-        ]
+        todo = self._todo(specs, stale)
         tools, closures = self._environment(static)
         rendered = [(spec, *render_recorded(tools, closures, data, spec)) for spec in todo]
         self.static = static
         self._commit(values, specs, plan_reads, rendered, view)
         return Update(problems, len(rendered), self._publish())
+
+    def _todo(self, specs: dict[str, PageSpec], stale: set[str]) -> list[PageSpec]:
+        """The pages to render: stale ones, and new or changed ones when the plan changed."""
+        if self.pending.everything:
+            return list(specs.values())
+        if specs is self.specs:
+            return [specs[path] for path in stale if path in specs]
+        old = self.specs
+        return [spec for path, spec in specs.items() if path in stale or old.get(path) != spec]
 
     def _static(self, paths: set[Path] | None) -> dict[str, bytes]:
         """The static files after the changes to `paths` (None: list them all again)."""
@@ -143,7 +148,7 @@ class LiveSite:
         specs = plan_pages(RecordingView(data, keys))
         names = [name.removeprefix(f"{STATIC_FOLDER}/") for name in static]
         clashes = [Diagnostic.error(Position("(site)"), m) for m in find_collisions(specs, names)]
-        return {s.path: s for s in specs}, Reads(frozenset(keys), frozenset()), clashes
+        return {s.path: s for s in specs}, Reads(tuple(keys), ()), clashes
 
     def _environment(self, static: dict[str, bytes]) -> tuple[RecordingTools, TemplateClosures]:
         if self._tools is None:
@@ -185,7 +190,7 @@ def render_recorded(
     keys: set[Key] = set()
     page_tools = RecordingTools(tools.env, tools.md, tools.static, closures)
     body = render_page(page_tools, RecordingView(data, keys), spec)
-    return body, Reads(frozenset(keys), frozenset(page_tools.templates))
+    return body, Reads(tuple(keys), tuple(page_tools.templates))
 
 
 def read_static(static: Folders) -> dict[str, bytes]:
