@@ -84,11 +84,14 @@ def connect(server: PreviewServer) -> queue.Queue[float]:
     return reloads
 
 
-def save_events(server: PreviewServer, reloads: queue.Queue[float], saves: int) -> list[float]:
-    """Edit the title of `saves` different events, one save each; restore them after."""
+def save_events(
+    server: PreviewServer, reloads: queue.Queue[float], saves: int
+) -> tuple[list[float], list[dict[str, float]]]:
+    """Edit the title of `saves` different events, one save each; restore them after.
+    Seconds from each save to the reload, and the builder's seconds per step."""
     events = sorted((server.content / "events").glob("*.yaml"))
     original: dict[Path, str] = {}
-    times = []
+    times, steps = [], []
     try:
         for n in range(saves):
             path = events[(n * 7919) % len(events)]
@@ -96,11 +99,12 @@ def save_events(server: PreviewServer, reloads: queue.Queue[float], saves: int) 
             edited = re.sub(r"^title: .*$", f"title: Edited event {n}", text, count=1, flags=re.M)
             times.append(timed_save(path, edited, reloads))
             assert server.last_result is not None and server.last_result.ok
+            steps.append(server.last_result.steps)
             time.sleep(0.2)
     finally:
         for path, text in original.items():
             path.write_text(text, encoding="utf-8")
-    return times
+    return times, steps
 
 
 def event_save_times(content: Path, saves: int = 5) -> list[float]:
@@ -113,7 +117,7 @@ def event_save_times(content: Path, saves: int = 5) -> list[float]:
         server.start()
         reloads = connect(server)
         time.sleep(0.5)
-        return save_events(server, reloads, saves)
+        return save_events(server, reloads, saves)[0]
     finally:
         server.stop()
 
@@ -123,7 +127,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def report_saves(times: list[float], server: PreviewServer) -> None:
+def report_saves(times: list[float], steps: list[dict[str, float]], server: PreviewServer) -> None:
     ms = [t * 1000 for t in times]
     print(
         f"event save -> reload over {len(ms)} saves: median {statistics.median(ms):.0f} ms, "
@@ -132,6 +136,8 @@ def report_saves(times: list[float], server: PreviewServer) -> None:
     )
     assert server.last_result is not None
     print(f"  last save: {server.last_result.pages} pages rendered", flush=True)
+    medians = {k: statistics.median([s.get(k, 0) for s in steps]) * 1000 for k in steps[0]}
+    print("  builder steps, medians: " + ", ".join(f"{k} {v:.0f} ms" for k, v in medians.items()))
 
 
 def save_templates(server: PreviewServer, reloads: queue.Queue[float], saves: int) -> None:
@@ -173,7 +179,7 @@ def main() -> None:
         try:
             reloads = connect(server)
             time.sleep(0.5)
-            report_saves(save_events(server, reloads, args.saves), server)
+            report_saves(*save_events(server, reloads, args.saves), server)
             if args.template_saves:
                 save_templates(server, reloads, args.template_saves)
         finally:

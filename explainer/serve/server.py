@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -57,6 +57,7 @@ class BuildResult:
     diagnostics: list[Diagnostic]
     seconds: float
     pages: int = 0  # pages rendered by this build
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step
 
     @property
     def ok(self) -> bool:
@@ -117,7 +118,8 @@ class PreviewServer:
             files = update.files
             if self.out is not None:
                 write_site(self.out, self.site.pages, self.theme.static)
-        result = BuildResult(update.diagnostics, time.perf_counter() - started, update.rendered)
+        took = time.perf_counter() - started
+        result = BuildResult(update.diagnostics, took, update.rendered, update.seconds)
         errors = tuple(d for d in result.diagnostics if d.severity == "error")
         errors += self.troubles.take()
         self.snapshot = Snapshot(files, errors, self.snapshot.generation + 1)  # the swap

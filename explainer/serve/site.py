@@ -16,10 +16,12 @@ gives a new `files` mapping; the previous one is never changed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from jinja2 import TemplateError
 
@@ -36,6 +38,8 @@ from .deps import PLAN, Dependencies, Reads
 from .files import ContentFiles
 from .recording import RecordingTools, RecordingView, TemplateClosures
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class Update:
@@ -44,6 +48,7 @@ class Update:
     diagnostics: list[Diagnostic]
     rendered: int = 0
     files: Mapping[str, bytes] | None = None  # None when the build failed
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for benchmarks
 
     @property
     def ok(self) -> bool:
@@ -76,13 +81,14 @@ class LiveSite:
     def update(self, changed: set[Path] | None) -> Update:
         """Bring the site up to date after `changed` (None: anything may have changed)."""
         self._note(changed)
-        converted, found = self.files.read(changed)
-        explainer, problems = check_converted(converted, found)
+        clock = Clock()
+        converted, found = clock("read", self.files.read(changed))
+        explainer, problems = clock("validate", check_converted(converted, found))
         if explainer is None or has_errors(problems):
             return Update(problems)
-        data = site_data(explainer, None)
+        data = clock("indexes", site_data(explainer, None))
         try:
-            return self._render(data, problems)
+            return self._render(data, problems, clock)
         except TemplateError as exc:
             return Update([*problems, template_diagnostic(exc, self.theme.templates)])
 
@@ -100,9 +106,9 @@ class LiveSite:
             elif _name_in(path, self.theme.static) is not None and self.pending.static is not None:
                 self.pending.static.add(path)
 
-    def _render(self, data: SiteData, problems: list[Diagnostic]) -> Update:
+    def _render(self, data: SiteData, problems: list[Diagnostic], clock: Clock) -> Update:
         view, pending = View(data), self.pending
-        values, changed = self.deps.revalue(view)
+        values, changed = clock("compare", self.deps.revalue(view))
         stale = self.deps.stale(changed, pending.templates)
         static = self._static(pending.static)
         if static.keys() != self.static.keys():  # `page.asset` checks the names
@@ -113,12 +119,14 @@ class LiveSite:
             specs, plan_reads, clashes = self._plan(data, static)
             if clashes:
                 return Update(problems + clashes)
-        todo = self._todo(specs, stale)
+        todo = clock("plan", self._todo(specs, stale))
         tools, closures = self._environment(static)
         rendered = [(spec, *render_recorded(tools, closures, data, spec)) for spec in todo]
+        clock("render", None)
         self.static = static
         self._commit(values, specs, plan_reads, rendered, view)
-        return Update(problems, len(rendered), self._publish())
+        files = clock("publish", self._publish())
+        return Update(problems, len(rendered), files, clock.seconds)
 
     def _todo(self, specs: dict[str, PageSpec], stale: set[str]) -> list[PageSpec]:
         """The pages to render: stale ones, and new or changed ones when the plan changed."""
@@ -181,6 +189,19 @@ class LiveSite:
     def _publish(self) -> Mapping[str, bytes]:
         """A new read-only mapping of every page and static file; never changed after."""
         return MappingProxyType({**self.pages, **self.static})
+
+
+class Clock:
+    """Seconds per step: `clock(name, value)` notes the time since the last note."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, name: str, value: T) -> T:
+        now = time.perf_counter()
+        self.seconds[name], self._last = now - self._last, now
+        return value
 
 
 def render_recorded(
