@@ -6,7 +6,8 @@ template and static changes, and now and then a save with an error in it (the
 server must keep the last good site and catch up after). After each burst the
 served files are kept with a copy of the folders; one child process per seed
 then builds every copy with the plain one-shot build (`build.build_command`,
-what `python build.py build` runs, given the copied templates and static files),
+what `python build.py build` runs, given the copied templates and static files,
+without the search index, which the preview server does not make),
 and each output must equal what was served, byte for byte.
 """
 
@@ -36,10 +37,14 @@ from explainer.theme import find_theme
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (11, 22, 33, 44)
 BURSTS, PER_BURST = 10, 6  # 60 edits per seed, 240 in all
+# The preview server has no search index (Pagefind indexes written sites only), so the
+# child's builds skip it; everything else is the plain build.
 FULL_BUILDS = """
 import sys
 from pathlib import Path
+from explainer import build
 from explainer.build import build_command
+build.index_site = lambda site: None
 for folder in map(Path, sys.argv[1:]):
     args = (folder / "content", "content", folder / "out", None)
     if build_command(*args, folder / "templates", folder / "static") != 0:
