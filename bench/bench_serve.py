@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from explainer.serve import PreviewServer  # noqa: E402
-from explainer.serve.server import tune_gc  # noqa: E402
+from explainer.serve.memory import tune_gc  # noqa: E402
 from explainer.theme import DEFAULT_TEMPLATES  # noqa: E402
 
 

@@ -4,6 +4,10 @@ The site is held in memory as one immutable `Snapshot` (output path -> bytes,
 plus the current problems); a rebuild (`LiveSite.update`) makes a new snapshot
 and swaps it in with one assignment, so no request ever sees a half-built site.
 
+Memory: see memory.py (collector thresholds, freed memory given back).
+
+Memory: see memory.py (collector thresholds, freed memory given back).
+
 Threads: the tornado IO loop answers requests and talks to browsers through
 livereload's websocket handler; a watcher thread (inotify) reports changed
 paths; one rebuild thread waits for changes to settle, rebuilds, swaps and asks
@@ -13,7 +17,6 @@ the IO loop to tell every browser to reload.
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import os
 import sys
@@ -36,16 +39,10 @@ from ..trouble import Troubles
 from ..watch import make_watcher
 from ..write import OutputError, check_output, write_site
 from .http import ServeError, SiteHandler, Snapshot, bind, is_loopback
+from .memory import memory_releaser, tune_gc
 from .rebuilds import QUIET, Rebuilds
 from .site import LiveSite
 
-# The server keeps every record and every page's reads in memory (1.6 million objects
-# after loading 55,500 records), and each save makes a few hundred thousand new ones.
-# With Python's default thresholds (700, 10, 10) the collector walks the whole heap
-# several times per save: at N = 10,000, validation took 13-23 s instead of 4-6 s on the
-# loaded 2-core machine (bench/bench_serve.py). These thresholds leave young garbage to
-# the cheap young collections and the full walk to long quiet stretches.
-GC_THRESHOLD = (50_000, 20, 100)
 # EXPLAINER_SPANS=1: print where each rebuild's time went (first change seen -> browsers told).
 SPANS = bool(os.environ.get("EXPLAINER_SPANS"))
 
@@ -95,6 +92,7 @@ class PreviewServer:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._http: HTTPServer | None = None
+        self.release_memory = memory_releaser()
         self.troubles = Troubles(self.log)  # the server's own failures, for terminal and overlay
         self._watcher = make_watcher(self.watched(), self.rebuilds.notify, self.troubles.report)
 
@@ -156,6 +154,7 @@ class PreviewServer:
         if self._loop is not None:
             built = time.perf_counter()
             self._loop.add_callback(self._reload_browsers, (started, built))
+        self.release_memory()  # after the browsers were told: the old snapshot's pages
 
     def _reload_browsers(self, spans: tuple[float, float] | None = None) -> None:
         self.reloads += 1
@@ -231,11 +230,6 @@ class PreviewServer:
         self.rebuilds.stop()
         for sock in self.sockets:
             sock.close()
-
-
-def tune_gc() -> None:
-    """Set the collector thresholds for a long-lived server process (see GC_THRESHOLD)."""
-    gc.set_threshold(*GC_THRESHOLD)
 
 
 def serve_command(
