@@ -2,8 +2,10 @@
 
 An actor's alias is usable as an id through its slug (`Kateb Hezbollah` →
 `kateb-hezbollah`, the same slug its redirect page has), wherever an id is:
-in Markdown and in fields. A slug may name one record only: an alias whose
-slug is another record's id, or another actor's alias, is an error naming both.
+in Markdown and in fields. A slug works as an id only when it names one record:
+two actors may share a name, and an alias may read like another record's id,
+but such a slug is then no actor's id and gets no redirect page (a warning naming
+both places), and a reference that uses it is an unknown id.
 Fields that name an actor by an alias are rewritten to the actor's id, so pages
 and indexes only ever see ids.
 """
@@ -62,16 +64,17 @@ def resolve_aliases(
             kind = ARTICLES[kinds[claim.slug]]
             where = places.get(claim.slug)
             at = f" at {_where(where)}" if where else ""
-            problems.append(Diagnostic.error(claim.pos, (
+            problems.append(Diagnostic.warning(claim.pos, (
                 f"the alias '{claim.alias}' of actor '{claim.actor}' has the slug "
-                f"'{claim.slug}', which is the id of {kind}{at}; [[{claim.slug}]] could mean "
-                "either: change the alias or that id"
+                f"'{claim.slug}', which is the id of {kind}{at}; [[{claim.slug}]] names that "
+                "record, so the alias gets no redirect page"
             )))  # fmt: skip
         elif other is not None and other.actor != claim.actor:
-            problems.append(Diagnostic.error(claim.pos, (
+            problems.append(Diagnostic.warning(claim.pos, (
                 f"the alias '{claim.alias}' of actor '{claim.actor}' has the slug "
                 f"'{claim.slug}', as has the alias '{other.alias}' of actor '{other.actor}' at "
-                f"{_where(other.pos)}; an alias may name one actor only: change one of them"
+                f"{_where(other.pos)}; '{claim.slug}' is then neither actor's id and gets no "
+                "redirect page: link to each actor by its id"
             )))  # fmt: skip
         else:
             first.setdefault(claim.slug, claim)

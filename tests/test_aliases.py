@@ -52,15 +52,17 @@ def _problems(tmp_path: Path, files: dict[str, str]) -> list[str]:
     [
         (
             {"actors/iran.yaml": "name: Iran\nkind: state\nsummary: A state.\naliases: [kh]\n"},
-            "content/actors/kataib-hezbollah.yaml:4:28: error: the alias 'KH' of actor "
+            "content/actors/kataib-hezbollah.yaml:4:28: warning: the alias 'KH' of actor "
             "'kataib-hezbollah' has the slug 'kh', as has the alias 'kh' of actor 'iran' at "
-            "content/actors/iran.yaml:4:11; an alias may name one actor only: change one of them",
+            "content/actors/iran.yaml:4:11; 'kh' is then neither actor's id and gets no "
+            "redirect page: link to each actor by its id",
         ),
         (
             {"actors/iran.yaml": "name: Iran\nkind: state\nsummary: S.\naliases: [The Article]\n"},
-            "content/actors/iran.yaml:4:11: error: the alias 'The Article' of actor 'iran' has the "
-            "slug 'the-article', which is the id of a source at content/sources/the-article.yaml"
-            ":1:1; [[the-article]] could mean either: change the alias or that id",
+            "content/actors/iran.yaml:4:11: warning: the alias 'The Article' of actor 'iran' has "
+            "the slug 'the-article', which is the id of a source at content/sources/"
+            "the-article.yaml:1:1; [[the-article]] names that record, so the alias gets no "
+            "redirect page",
         ),
         (
             {"events/tower-22.yaml": VALID["events/tower-22.yaml"].replace(
@@ -77,7 +79,8 @@ def test_alias_problems(tmp_path: Path, files: dict[str, str], expected: str) ->
             "sources: [article]", "sources: [article, the-article]"
         )
     found = _problems(tmp_path, files)
-    assert [line for line in found if ": error: " in line] == [expected]
+    severity = expected.split(": ")[1]
+    assert [line for line in found if f": {severity}: " in line] == [expected]
 
 
 def test_new_refuses_an_alias_slug(
@@ -90,3 +93,13 @@ def test_new_refuses_an_alias_slug(
         "error: the id 'kh' is already taken: the alias 'KH' of actor 'kataib-hezbollah' at "
         "content/actors/kataib-hezbollah.yaml:4 (ids are unique across all kinds)\n"
     )
+
+
+def test_a_shared_alias_used_as_an_id_is_an_unknown_id(tmp_path: Path) -> None:
+    files = {
+        "actors/iran.yaml": "name: Iran\nkind: state\nsummary: A state.\naliases: [kh]\n",
+        "sections/why.md": "---\ntitle: Why\n---\n\nSee [[kh]].\n",
+    }
+    errors = [line for line in _problems(tmp_path, files) if ": error: " in line]
+    assert len(errors) == 1
+    assert errors[0].startswith("content/sections/why.md:5:5: error: unknown id 'kh'")

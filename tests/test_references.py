@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import timeit
-
 import pytest
 
 from explainer.references import TextReference, code_ranges, scan_references
@@ -119,14 +117,13 @@ def test_code_ranges() -> None:
     assert [text[a:b] for a, b in code_ranges(text)] == ["`b`", "```\nx\n```", "    y"]
 
 
-def test_many_unmatched_backtick_runs_stay_fast() -> None:
+def test_many_unmatched_backtick_runs_leave_the_reference_found() -> None:
+    # Correctness only: speed belongs in a benchmark under bench/, not a timed unit test.
     text = " ".join("`" * n for n in range(1, 200)) * 5 + " [[a]]"
-    assert timeit.timeit(lambda: scan_references(text), number=1) < 0.5
+    assert [r.target for r in scan_references(text)] == ["a"]
 
 
-def test_a_paragraph_scans_in_microseconds() -> None:
+def test_a_paragraph_with_three_references() -> None:
     words = "The militia said on Telegram that it had struck the base, officials said. "
     text = (words * 7)[:440] + " [[kh]] and [[irgc|the Guards]] [@s1]"
-    seconds = min(timeit.repeat(lambda: scan_references(text), number=1000, repeat=3)) / 1000
-    assert len(scan_references(text)) == 3
-    assert seconds < 100e-6  # about 10 µs on a laptop; the margin is for slow CI
+    assert [r.target for r in scan_references(text)] == ["kh", "irgc", "s1"]
