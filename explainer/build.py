@@ -13,26 +13,25 @@ import datetime as dt
 import os
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
 
 from .diagnostics import Diagnostic, Position, format_text, has_errors, summarize
 from .indexes import build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
+from .parallel import Progress, RenderFailed, render_into, worker_count
 from .pipeline import read_explainer
-from .render import Tools, make_environment, render_page
+from .render import Tools, make_environment, render_page, template_diagnostic
 from .search import SearchIndexError, index_site
-from .theme import DEFAULT_STATIC, DEFAULT_THEME, Folders, Theme, as_folders, find_theme
+from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
-from .write import OutputError, check_output, static_files, write_site
+from .write import OutputError, check_output, replace_output, static_files
 
 STATIC = DEFAULT_STATIC
-Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
 
 
 @dataclass(slots=True)
@@ -87,28 +86,6 @@ def render_pages(
         yield spec.path, render_page(tools, view, spec)
 
 
-def _shown(path: str) -> str:
-    """A path as shown in messages: relative to the current folder when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
-
-
-def template_diagnostic(exc: TemplateError, templates: Folders) -> Diagnostic:
-    """A template problem as a diagnostic at the template's file and line."""
-    folders = [str(folder) for folder in as_folders(templates)]
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        where = Position(_shown(exc.filename), exc.lineno or 1)
-        return Diagnostic.error(where, exc.message or str(exc))
-    place = Position(_shown(folders[0]))
-    for frame, line in traceback.walk_tb(exc.__traceback__):
-        name = frame.f_code.co_filename
-        if name.startswith(tuple(folders)):
-            place = Position(_shown(name), line)
-    return Diagnostic.error(place, f"template error: {exc}")
-
-
 def build_site(
     content: Path, content_arg: str, base_url: str | None = None, theme: Theme = DEFAULT_THEME
 ) -> BuiltSite:
@@ -141,9 +118,17 @@ def _progress_printer(every: float = 2.0) -> Progress:
 
 
 def build(
-    content: Path, content_arg: str, out: Path, base_url: str | None, theme: Theme = DEFAULT_THEME
+    content: Path,
+    content_arg: str,
+    out: Path,
+    base_url: str | None,
+    theme: Theme = DEFAULT_THEME,
+    workers: int | None = None,
 ) -> tuple[list[str], list[Diagnostic]]:
-    """The recipe: the paths written to `out` and the problems (on errors, nothing written)."""
+    """The recipe: the paths written to `out` and the problems (on errors, nothing written).
+
+    `workers`: processes that render (default: one per core for a large site).
+    """
     explainer, problems = read_explainer(content, content_arg)  # load, model, validate
     if explainer is None or has_errors(problems):
         return [], problems
@@ -151,17 +136,16 @@ def build(
     specs, clashes = plan_site(data, theme)  # plan
     if clashes:
         return [], problems + clashes
+    workers = worker_count(len(specs)) if workers is None else workers
     progress = _progress_printer()
-    pages = {}
+
+    def render_and_write(folder: Path) -> None:  # render, write
+        render_into(folder, data, specs, theme, progress, workers)
+
     try:
-        for done, (path, text) in enumerate(render_pages(data, specs, theme)):  # render
-            pages[path] = text
-            if done % 500 == 0:
-                progress(done, len(specs))
-    except TemplateError as exc:
-        return [], [*problems, template_diagnostic(exc, theme.templates)]
-    try:
-        write_site(out, pages, theme.static, index_site)  # write, the search index, swap
+        replace_output(out, render_and_write, theme.static, index_site)  # + search index
+    except RenderFailed as exc:
+        return [], [*problems, exc.diagnostic]
     except SearchIndexError as exc:
         return [], [*problems, Diagnostic.error(Position("(site)"), str(exc))]
     return [spec.path for spec in specs], problems

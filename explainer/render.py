@@ -7,12 +7,21 @@ render step for one `PageSpec`; it keeps nothing between pages.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
 from .compiled import MarkdownCache
+from .diagnostics import Diagnostic, Position
 from .fields import RELATION_TYPES
 from .markers import still_uncited
 from .nav import nav_section
@@ -85,3 +94,25 @@ def render_page(tools: Tools, view: View, spec: PageSpec) -> bytes:
     page.meta = context.pop("meta", page.meta)
     context.update(page=page, r=view)
     return tools.render_template(template, context).encode("utf-8")
+
+
+def _shown(path: str) -> str:
+    """A path as shown in messages: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def template_diagnostic(exc: TemplateError, templates: Folders) -> Diagnostic:
+    """A template problem as a diagnostic at the template's file and line."""
+    folders = [str(folder) for folder in as_folders(templates)]
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where = Position(_shown(exc.filename), exc.lineno or 1)
+        return Diagnostic.error(where, exc.message or str(exc))
+    place = Position(_shown(folders[0]))
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name.startswith(tuple(folders)):
+            place = Position(_shown(name), line)
+    return Diagnostic.error(place, f"template error: {exc}")

@@ -19,7 +19,7 @@ from .output import OutputError, check_output, claim_output, write_marker
 from .pages import STATIC
 from .theme import Folders, overlay
 
-__all__ = ["OutputError", "check_output", "static_files", "write_site"]
+__all__ = ["OutputError", "check_output", "replace_output", "static_files", "write_site"]
 
 
 def static_files(static: Folders) -> list[str]:
@@ -27,11 +27,19 @@ def static_files(static: Folders) -> list[str]:
     return list(overlay(static))
 
 
-def write_tree(root: Path, pages: dict[str, bytes], static: Folders) -> None:
+def write_pages(root: Path, pages: dict[str, bytes]) -> None:
     for path in sorted(pages):
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pages[path])
+        write_file(root, path, pages[path])
+
+
+def write_file(root: Path, path: str, data: bytes) -> None:
+    """Write one output file under `root`, making its folders."""
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def copy_static(root: Path, static: Folders) -> None:
     for name, source in overlay(static).items():
         target = root / STATIC / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -52,8 +60,20 @@ def write_site(
     static: Folders = None,
     finish: Callable[[Path], None] | None = None,
 ) -> None:
-    """Replace `out` with exactly `pages` plus the files of `static` (under `static/`).
+    """Replace `out` with exactly `pages` plus the files of `static` (under `static/`)."""
+    replace_output(out, lambda fresh: write_pages(fresh, pages), static, finish)
 
+
+def replace_output(
+    out: Path,
+    fill: Callable[[Path], None],
+    static: Folders = None,
+    finish: Callable[[Path], None] | None = None,
+) -> None:
+    """Replace `out` with what `fill(folder)` writes plus the files of `static`.
+
+    `fill` writes into a fresh folder beside `out`; if it (or anything before the
+    swap) raises, the folder is removed and `out` is left as it was.
     `claim_output` (see output.py) refuses folders that are not ours to replace,
     follows a symlinked `out` to the folder it names, and holds a lock meanwhile.
     `finish` runs on the new folder before it is swapped in (the search index is
@@ -63,7 +83,8 @@ def write_site(
         remove_leftovers(target)
         fresh = Path(tempfile.mkdtemp(prefix=f".site-{target.name}-new-", dir=target.parent))
         try:
-            write_tree(fresh, pages, static)
+            fill(fresh)
+            copy_static(fresh, static)
             if finish is not None:
                 finish(fresh)
             write_marker(fresh)

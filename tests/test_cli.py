@@ -144,6 +144,6 @@ def test_an_unwritable_output_is_an_error_not_a_traceback(
     def refuse(*_: object, **__: object) -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path / "site"))
 
-    monkeypatch.setattr(build, "write_site", refuse)
+    monkeypatch.setattr(build, "replace_output", refuse)
     assert main(["build", "--out", "site"]) == 1
     assert "error: Permission denied (" in capsys.readouterr().err

@@ -1,0 +1,95 @@
+"""Rendering in several processes gives the same bytes, and never half a site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from explainer import parallel
+from explainer.build import Theme, build
+from explainer.render import TEMPLATES
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "content"
+    generate(40, root)
+    return root
+
+
+def test_two_workers_write_what_one_writes(content: Path, tmp_path: Path) -> None:
+    one, problems = build(content, "content", tmp_path / "one", None, workers=1)
+    assert one and not problems
+    two, _ = build(content, "content", tmp_path / "two", None, workers=2)
+    assert two == one
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_template_error_in_a_worker_leaves_the_output_alone(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build(content, "content", out, None, workers=2)
+    before = tree(out)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "event.html").write_text("{{ no_such_name }}\n")
+    _, problems = build(content, "content", out, None, Theme(templates), workers=2)
+    assert [d.message for d in problems] == ["template error: 'no_such_name' is undefined"]
+    assert problems[0].path.endswith("event.html") and problems[0].line == 1
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "templates"]
+
+
+def test_a_bug_in_a_worker_is_raised_and_leaves_the_output_alone(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(content, "content", out, None, workers=2)
+    before = tree(out)
+
+    def broken(*_: object) -> bytes:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(parallel, "render_page", broken)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
+        build(content, "content", out, None, workers=2)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_interrupted_build_leaves_no_half_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate(400, content)
+    out = tmp_path / "site"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content)]
+    process = subprocess.Popen([*command, "--out", str(out)], env=env, cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".site-site-new-*/actors")):  # rendering has begun
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(60) != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
