@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from .corrections import correction_order
 from .fields import ACTOR_KINDS
-from .urls import slugify
+from .paging import is_paged, parts
+from .urls import page_path, slugify
 
 KEY_ACTORS = 12
 
@@ -125,7 +126,34 @@ def build_indexes(x: Explainer) -> Indexes:
     orders["corrections"] = correction_order(x)
     # Whether the site has corrections: every page's footer reads only this, not the order.
     lookups["has"] = {"corrections": (True,)} if orders["corrections"] else {}
+    quotes_by = lookups["quotes_by"]
+    orders["quotes_by_speaker"] = tuple(q for s in orders["speakers"] for q in quotes_by[s])
+    lookups["source_page"] = source_pages(orders["sources"])
+    lookups["timeline_page"] = timeline_pages(orders["events"], lookups["events_in_year"])
     return Indexes(orders, lookups)
+
+
+def timeline_pages(
+    events: tuple[str, ...], in_year: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Event id -> (the timeline page that holds its entry,): `timeline/` or a year's part."""
+    if not is_paged(len(events)):
+        return {event_id: (page_path("timeline"),) for event_id in events}
+    found = {}
+    for year, ids in in_year.items():
+        for part in parts(len(ids), f"timeline/{year}", f"timeline/{year}"):
+            found.update({event_id: (part.path,) for event_id in ids[part.start : part.end]})
+    return found
+
+
+def source_pages(order: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Source id -> (the list page that holds its entry,): `sources/` or its part."""
+    if not is_paged(len(order)):
+        return {source_id: (page_path("sources"),) for source_id in order}
+    found = {}
+    for part in parts(len(order), "sources/page/1", "sources/page"):
+        found.update({source_id: (part.path,) for source_id in order[part.start : part.end]})
+    return found
 
 
 def key_actors(x: Explainer, events_of: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

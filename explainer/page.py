@@ -134,6 +134,9 @@ class Page:
     def url(self, record_id: str) -> str:
         kind = self.view.kind(record_id)
         assert kind is not None, record_id
+        if kind == "source":  # an entry of the sources list, on the part that holds it
+            target = f"{self.view.lookup('source_page', record_id)[0]}#{record_id}"
+            return relative_url(self.path, target)
         return relative_url(self.path, record_url_path(kind, record_id))
 
     # The checker's scanner and markdown-it agree on which `[[…]]` are references

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from . import jsonld, pictures, story
 from .corrections import CORRECTION_KINDS, RECORD_KINDS, with_corrections
 from .feed import feed_context
-from .page import Meta, canonical_url
-from .pages import SITEMAP, UNLISTED, plan_pages
-from .timeformat import STATUS_WORDS
+from .page import canonical_url
+from .page_lists import LIST_KINDS
+from .page_meta import make_meta
+from .pages import SITEMAP, SITEMAP_SIZE, listed_paths, plan_pages
+from .record_lists import bounded, more_links, render_record_list
 from .urls import absolute_url, record_url_path, slugify
 
 if TYPE_CHECKING:
@@ -26,20 +28,6 @@ if TYPE_CHECKING:
 
 Context = dict[str, Any]
 Rendered = tuple[str, Context]
-
-
-def make_meta(view: View, title: str, description: str, data: dict[str, object], **kw: Any) -> Meta:
-    """A page's metadata; its title ends with the site's title (unless it is that)."""
-    site_title = view.site().title
-    full = title if title == site_title else f"{title} — {site_title}"
-    return Meta(full, description, jsonld.script_json(data), **kw)
-
-
-def collection_meta(view: View, spec: PageSpec, title: str, description: str) -> Meta:
-    url = canonical_url(view, spec.path)
-    return make_meta(
-        view, title, description, jsonld.web_page("CollectionPage", title, description, url)
-    )
 
 
 def render_home_page(view: View, spec: PageSpec, page: Page) -> Rendered:
@@ -77,20 +65,8 @@ def render_section_page(view: View, spec: PageSpec, page: Page) -> Rendered:
         "section": section,
         "previous": view.section(order[at - 1]) if at > 0 else None,
         "next": view.section(order[at + 1]) if at + 1 < len(order) else None,
-        "mentioned_by": view.mentioned_by(spec.key),
-    }
-
-
-def render_actors_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    description = f"Every actor in {view.site().title}, grouped by kind."
-    groups = [
-        (kind, view.records(view.lookup("actors_of_kind", kind)))
-        for kind in view.ordered("actor_kinds")
-    ]
-    return "actors.html", {
-        "meta": collection_meta(view, spec, "Actors", description),
-        "groups": groups,
-        "map": pictures.actors_map_svg(view, page),
+        "mentioned_by": bounded(view, "section", spec.key, "mentioned_by"),
+        "more": more_links(view, "section", spec.key),
     }
 
 
@@ -99,16 +75,17 @@ def render_actor_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     description = page.plain(actor.summary)
     data = jsonld.actor_thing(actor, description, page.canonical)
     og_type = "profile" if actor.kind == "person" else "website"
-    events = view.records(view.lookup("events_of", spec.key))
+    events = view.records(bounded(view, "actor", spec.key, "events_of"))
     return "actor.html", {
         "meta": make_meta(view, actor.name, description, data, og_type=og_type),
         "actor": actor,
         "relations_in": view.lookup("relations_in", spec.key),
         "events": events,
         **pictures.actor_svgs(view, page, actor, events),
-        "quotes_by": view.records(view.lookup("quotes_by", spec.key)),
-        "quotes_about": view.records(view.lookup("quotes_about", spec.key)),
-        "mentioned_by": view.mentioned_by(spec.key),
+        "quotes_by": view.records(bounded(view, "actor", spec.key, "quotes_by")),
+        "quotes_about": view.records(bounded(view, "actor", spec.key, "quotes_about")),
+        "mentioned_by": bounded(view, "actor", spec.key, "mentioned_by"),
+        "more": more_links(view, "actor", spec.key),
     }
 
 
@@ -129,19 +106,6 @@ def render_alias_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     }
 
 
-def render_timeline_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    description = f"Every event in {view.site().title}, in date order."
-    years = [(y, view.records(view.lookup("events_in_year", y))) for y in view.ordered("years")]
-    return "timeline.html", {
-        "meta": collection_meta(view, spec, "Timeline", description),
-        "years": years,
-        "picture": pictures.timeline_svg(page, [e for _, events in years for e in events]),
-        "filter_actors": view.records(view.ordered("event_actors")),
-        # Only the statuses some event has: an option that shows nothing is a dead end.
-        "statuses": [s for s in STATUS_WORDS if s in view.ordered("statuses")],
-    }
-
-
 def render_event_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     event = view.event(spec.key)
     actors = view.records(event.actors)
@@ -151,19 +115,10 @@ def render_event_page(view: View, spec: PageSpec, page: Page) -> Rendered:
         "meta": make_meta(view, event.title, description, data, og_type="article"),
         "event": event,
         "actors": actors,
-        "quotes": view.records(view.lookup("quotes_of_event", spec.key)),
-        "mentioned_by": view.mentioned_by(spec.key),
-    }
-
-
-def render_quotes_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    description = f"Every quote in {view.site().title}, by speaker and date."
-    groups = [
-        (view.actor(s), view.records(view.lookup("quotes_by", s))) for s in view.ordered("speakers")
-    ]
-    return "quotes.html", {
-        "meta": collection_meta(view, spec, "Quotes", description),
-        "groups": groups,
+        "timeline_path": view.lookup("timeline_page", spec.key)[0],
+        "quotes": view.records(bounded(view, "event", spec.key, "quotes_of_event")),
+        "mentioned_by": bounded(view, "event", spec.key, "mentioned_by"),
+        "more": more_links(view, "event", spec.key),
     }
 
 
@@ -192,15 +147,8 @@ def render_quote_page(view: View, spec: PageSpec, page: Page) -> Rendered:
         "text_lang": text_lang,
         "original_lang": original_lang,
         "event": view.event(quote.event) if quote.event else None,
-        "mentioned_by": view.mentioned_by(spec.key),
-    }
-
-
-def render_sources_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    description = f"Every source used in {view.site().title}, with the pages that cite it."
-    return "sources.html", {
-        "meta": collection_meta(view, spec, "Sources", description),
-        "sources": view.records(view.ordered("sources")),
+        "mentioned_by": bounded(view, "quote", spec.key, "mentioned_by"),
+        "more": more_links(view, "quote", spec.key),
     }
 
 
@@ -222,11 +170,21 @@ def render_feed(view: View, spec: PageSpec, page: Page) -> Rendered:
 
 
 def render_sitemap(view: View, spec: PageSpec, page: Page) -> Rendered:
+    """The sitemap, or (`spec.part`) one file of a split one."""
     base = view.base_url
     if not base:
         return "sitemap.xml", {"urls": []}
-    paths = sorted(s.path for s in plan_pages(view) if s.kind not in UNLISTED)
+    paths = listed_paths(plan_pages(view))
+    if spec.part:
+        paths = paths[(spec.part - 1) * SITEMAP_SIZE : spec.part * SITEMAP_SIZE]
     return "sitemap.xml", {"urls": [absolute_url(base, p) for p in paths]}
+
+
+def render_sitemap_index(view: View, spec: PageSpec, page: Page) -> Rendered:
+    """A sitemap index naming the sitemap files of a large site."""
+    base = view.base_url
+    names = [f"sitemap-{n}.xml" for n in range(1, spec.part + 1)]
+    return "sitemap_index.xml", {"urls": [absolute_url(base, n) for n in names] if base else []}
 
 
 def render_robots(view: View, spec: PageSpec, page: Page) -> Rendered:
@@ -236,18 +194,17 @@ def render_robots(view: View, spec: PageSpec, page: Page) -> Rendered:
 PAGE_KINDS: dict[str, Callable[[View, PageSpec, Page], Rendered]] = {
     "home": render_home_page,
     "section": render_section_page,
-    "actors": render_actors_page,
     "actor": render_actor_page,
     "alias": render_alias_page,
-    "timeline": render_timeline_page,
     "event": render_event_page,
-    "quotes": render_quotes_page,
     "quote": render_quote_page,
-    "sources": render_sources_page,
     "not-found": render_not_found_page,
     "feed": render_feed,
     "sitemap": render_sitemap,
+    "sitemap-index": render_sitemap_index,
     "robots": render_robots,
+    "record-list": render_record_list,
+    **LIST_KINDS,
 }
 PAGE_KINDS.update(CORRECTION_KINDS)
 for _kind in RECORD_KINDS:  # a record's page also shows its corrections

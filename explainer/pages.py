@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .paging import is_paged, parts
+from .record_lists import record_list_pages
 from .urls import page_path
 
 if TYPE_CHECKING:
@@ -22,7 +24,10 @@ NOT_FOUND = "404.html"
 ROBOTS = "robots.txt"
 STATIC = "static"
 # Page kinds that are not listed in the sitemap.
-UNLISTED = frozenset({"alias", "not-found", "feed", "sitemap", "robots", "corrections-feed"})
+UNLISTED = frozenset(
+    {"alias", "not-found", "feed", "sitemap", "sitemap-index", "robots", "corrections-feed"}
+)
+SITEMAP_SIZE = 50_000  # URLs in one sitemap file, the protocol's limit
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -32,20 +37,78 @@ class PageSpec:
     path: str
     kind: str
     key: str = ""
+    part: int = 0  # the part's number (from 1) of a paged list; 0 otherwise
 
 
 def _fixed_pages() -> list[PageSpec]:
     return [
         PageSpec(page_path(), "home"),
-        PageSpec(page_path("actors"), "actors"),
-        PageSpec(page_path("timeline"), "timeline"),
-        PageSpec(page_path("quotes"), "quotes"),
-        PageSpec(page_path("sources"), "sources"),
         PageSpec(NOT_FOUND, "not-found"),
         PageSpec(FEED, "feed"),
-        PageSpec(SITEMAP, "sitemap"),
         PageSpec(ROBOTS, "robots"),
     ]
+
+
+def _paged(kind: str, key: str, entries: int, first: str, folder: str) -> list[PageSpec]:
+    return [PageSpec(p.path, kind, key, p.number) for p in parts(entries, first, folder)]
+
+
+def _one_or_parts(view: View, name: str, order: str) -> list[PageSpec]:
+    """`name/` as one page, or an overview and parts `name/page/N/`."""
+    entries = len(view.ordered(order))
+    if not is_paged(entries):
+        return [PageSpec(page_path(name), name)]
+    overview = PageSpec(page_path(name), f"{name}-overview")
+    return [overview, *_paged(f"{name}-part", "", entries, f"{name}/page/1", f"{name}/page")]
+
+
+def timeline_pages(view: View) -> list[PageSpec]:
+    """The timeline: one page, or an overview and each year's parts."""
+    if not is_paged(len(view.ordered("events"))):
+        return [PageSpec(page_path("timeline"), "timeline")]
+    specs = [PageSpec(page_path("timeline"), "timeline-overview")]
+    for year in view.ordered("years"):
+        entries = len(view.lookup("events_in_year", year))
+        specs += _paged("timeline-year", year, entries, f"timeline/{year}", f"timeline/{year}")
+    return specs
+
+
+def actors_pages(view: View) -> list[PageSpec]:
+    """The list of actors: one page, or an overview and each kind's parts."""
+    if not is_paged(len(view.ordered("actors"))):
+        return [PageSpec(page_path("actors"), "actors")]
+    specs = [PageSpec(page_path("actors"), "actors-overview")]
+    for kind in view.ordered("actor_kinds"):
+        entries, folder = len(view.lookup("actors_of_kind", kind)), f"actors/kinds/{kind}"
+        specs += _paged("actors-kind", kind, entries, folder, folder)
+    return specs
+
+
+def tag_pages(view: View) -> list[PageSpec]:
+    """A page (or parts) per event tag, and a list of tags."""
+    tags = view.ordered("tags")
+    specs = [PageSpec(page_path("tags"), "tags")] if tags else []
+    for tag in tags:
+        entries = len(view.lookup("events_tagged", tag))
+        specs += _paged("tag", tag, entries, f"tags/{tag}", f"tags/{tag}")
+    return specs
+
+
+def list_pages(view: View) -> list[PageSpec]:
+    """Every list page: timeline, actors, quotes, sources, tags."""
+    specs = timeline_pages(view) + actors_pages(view)
+    specs += _one_or_parts(view, "quotes", "quotes_by_speaker")
+    specs += _one_or_parts(view, "sources", "sources")
+    return specs + tag_pages(view)
+
+
+def sitemap_pages(listed: int) -> list[PageSpec]:
+    """`sitemap.xml`, or a sitemap index and files of at most SITEMAP_SIZE URLs."""
+    if listed <= SITEMAP_SIZE:
+        return [PageSpec(SITEMAP, "sitemap")]
+    count = -(-listed // SITEMAP_SIZE)
+    files = [PageSpec(f"sitemap-{n}.xml", "sitemap", "", n) for n in range(1, count + 1)]
+    return [PageSpec(SITEMAP, "sitemap-index", "", count), *files]
 
 
 def _record_pages(view: View, order: str, folder: str, kind: str) -> list[PageSpec]:
@@ -54,15 +117,26 @@ def _record_pages(view: View, order: str, folder: str, kind: str) -> list[PageSp
 
 def plan_pages(view: View) -> list[PageSpec]:
     """Every page of the site, in a stable order. Cheap: no rendering happens here."""
-    specs = _fixed_pages()
+    specs = _fixed_pages() + list_pages(view)
     specs += _record_pages(view, "sections", "sections", "section")
     specs += _record_pages(view, "actors", "actors", "actor")
     specs += _record_pages(view, "events", "events", "event")
     specs += _record_pages(view, "quotes", "quotes", "quote")
     specs += [PageSpec(page_path("actors", a), "alias", a) for a in view.ordered("aliases")]
+    for kind, order in (("actor", "actors"), ("event", "events"), ("quote", "quotes")):
+        for record_id in view.ordered(order):
+            specs += record_list_pages(view, kind, record_id)
+    for record_id in view.ordered("sections"):
+        specs += record_list_pages(view, "section", record_id)
     from .corrections import correction_pages  # it builds on PageSpec
 
-    return specs + correction_pages(view)
+    specs += correction_pages(view)
+    return specs + sitemap_pages(len(listed_paths(specs)))
+
+
+def listed_paths(specs: list[PageSpec]) -> list[str]:
+    """The paths the sitemap lists, sorted."""
+    return sorted(s.path for s in specs if s.kind not in UNLISTED)
 
 
 def find_collisions(specs: list[PageSpec], static_files: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ from .markers import still_uncited
 from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
+from .page_lists import KIND_HEADINGS, tag_words
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
@@ -36,15 +37,6 @@ if TYPE_CHECKING:
     from .view import View
 
 TEMPLATES = DEFAULT_TEMPLATES
-KIND_HEADINGS = {
-    "person": "People",
-    "organization": "Organizations",
-    "armed-group": "Armed groups",
-    "government": "Governments",
-    "state": "States",
-    "media": "Media",
-    "other": "Other",
-}
 
 
 def make_environment(templates: Folders = None) -> Environment:
@@ -70,6 +62,7 @@ def make_environment(templates: Folders = None) -> Environment:
         text_direction=text_direction,
         nav_section=nav_section,
         still_uncited=still_uncited,
+        tag_words=tag_words,
     )
     env.filters["url"] = external_url  # content's http(s) URLs in href and cite
     return env
