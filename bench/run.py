@@ -1,0 +1,182 @@
+"""Benchmark runner: check, full builds and a preview edit at N = 100, 1,000 and 10,000.
+
+    python bench/run.py [--sizes 100,1000,10000] [--runs 3] [--corpora DIR] [--out bench/RESULTS.md]
+
+For each size it writes (once, then reuses) the synthetic explainer of
+`../shared/bench/gen_corpus.py` (N actors, 2N events, 2N quotes, N/2 sources,
+N/20 sections), then times, in child processes, alternating the measures run by
+run: `check`; a full `build` into an empty folder; a full `build` over the
+existing output. Each measure prints its median, min–max, pages per second and
+the peak memory of the child and every process it started (the sum of their
+proportional set sizes, sampled every 20 ms, so memory shared by forked workers
+is counted once). The machine's load average is printed with each size: the
+machine is shared, so figures are only comparable within one run.
+
+The last column, a one-event edit through the preview server, is filled in
+when `explainer.serve` provides `bench_edit(content, edits)` (the serve package
+of issue #8); until then it says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+if not GENERATOR.exists():
+    GENERATOR = Path("/work/shared/bench/gen_corpus.py")
+
+
+@dataclass
+class Measure:
+    """The runs of one measure: wall seconds and peak memory (MiB) of each."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    def row(self, pages: int) -> str:
+        if not self.seconds:
+            return f"| {self.name} | — | — | — | — |"
+        median = statistics.median(self.seconds)
+        spread = f"{min(self.seconds):.2f}–{max(self.seconds):.2f}"
+        rate = f"{pages / median:,.0f}" if pages else "—"
+        return f"| {self.name} | {median:.2f} | {spread} | {rate} | {max(self.peaks):,.0f} |"
+
+
+def tree_pss(pid: int) -> float:
+    """The proportional set size (MiB) of `pid` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            with open(f"/proc/{current}/task/{current}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def run_child(command: list[str]) -> tuple[float, float]:
+    """Run `command`; its wall time and the peak memory of its process tree (MiB)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    peak = 0.0
+
+    def sample() -> None:
+        nonlocal peak
+        while child.poll() is None:
+            peak = max(peak, tree_pss(child.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = child.wait()
+    took = time.perf_counter() - started
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit status {code}")
+    return took, peak
+
+
+def corpus(n: int, folder: Path) -> Path:
+    """The generated explainer of size `n` (written once)."""
+    target = folder / f"c{n}"
+    if not (target / "content" / "site.yaml").exists():
+        subprocess.run(
+            [sys.executable, str(GENERATOR), str(n), str(target), "--targets", "content,hugo"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return target / "content"
+
+
+def count_pages(out: Path) -> int:
+    return sum(1 for _, _, files in os.walk(out) for name in files if name.endswith(".html"))
+
+
+def bench_size(n: int, runs: int, corpora: Path) -> tuple[list[Measure], int, str]:
+    """The measures of one size, alternated run by run; the pages built; the load."""
+    content = corpus(n, corpora)
+    out = Path(tempfile.mkdtemp()) / "site"
+    build = [sys.executable, "build.py", "build", "--content", str(content), "--out", str(out)]
+    check = [sys.executable, "build.py", "check", "--content", str(content)]
+    measures = [Measure("check"), Measure("build, empty output"), Measure("build, over output")]
+    load = os.getloadavg()[0]
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        for measure, command in zip(measures, (check, build, build), strict=True):
+            took, peak = run_child(command)
+            measure.seconds.append(took)
+            measure.peaks.append(peak)
+    pages = count_pages(out)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    loads = f"{load:.1f} → {os.getloadavg()[0]:.1f}"
+    return [*measures, serve_edit(content, runs)], pages, loads
+
+
+def serve_edit(content: Path, runs: int) -> Measure:
+    """A one-event edit through the preview server, when the serve package offers it."""
+    measure = Measure("serve: one-event edit (filled by the serve package)")
+    try:
+        from explainer.serve import bench_edit  # type: ignore[attr-defined]
+    except ImportError:
+        return measure
+    measure.name = "serve: one-event edit to reload"
+    measure.seconds = list(bench_edit(content, max(runs, 5)))
+    measure.peaks = [0.0]
+    return measure
+
+
+def table(results: list[tuple[int, list[Measure], int, str]]) -> str:
+    lines = [
+        f"Cores: {os.cpu_count()}; Python {sys.version.split()[0]}; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+    ]
+    for n, measures, pages, loads in results:
+        lines += [
+            f"### N = {n:,} ({pages:,} HTML pages; load average {loads})",
+            "",
+            "| measure | median s | min–max s | pages/s | peak MiB (all processes) |",
+            "|---|---|---|---|---|",
+            *[m.row(pages if m.name.startswith("build") else 0) for m in measures],
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--corpora", type=Path, default=Path(tempfile.gettempdir()) / "explainer-bench"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        measures, pages, loads = bench_size(n, args.runs, args.corpora)
+        results.append((n, measures, pages, loads))
+        print(table([results[-1]]), flush=True)
+    text = table(results)
+    args.out.write_text("# Benchmark results (bench/run.py)\n\n" + text + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
