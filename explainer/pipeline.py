@@ -6,6 +6,8 @@ way to check an explainer.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import fields
 from pathlib import Path
 
@@ -76,12 +78,36 @@ def unreadable_claims(
     return claims, [Diagnostic.warning(Position(job.shown), unreadable_note([i for i, _ in found]))]
 
 
+PARALLEL_FROM = 3000  # files; below this, starting a process costs more than it saves
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converted:
+    """The model step over every core: each process converts a run of the files (this one
+    the first), and the parts come back in order, so the result is `convert_files(jobs)`."""
+    workers = _workers(len(jobs)) if workers is None else workers
+    if workers <= 1:
+        return convert_files(jobs)
+    size = -(-len(jobs) // workers)
+    runs = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with multiprocessing.get_context("fork").Pool(len(runs) - 1) as pool:
+        others = pool.map_async(convert_files, runs[1:])
+        first = convert_files(runs[0])
+        return merge([first, *others.get()])
+
+
 def read_explainer(
     content: Path, content_arg: str | None = None
 ) -> tuple[Explainer | None, list[Diagnostic]]:
     """Load, model and validate a content folder; `content_arg` is how paths are shown."""
     jobs, found = find_files(content, str(content) if content_arg is None else content_arg)
-    return check_converted(convert_files(jobs), found)
+    return check_converted(convert_content(jobs), found)
 
 
 def check_converted(

@@ -1,0 +1,42 @@
+"""A large explainer is converted in several processes and must check exactly as in one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from explainer import pipeline
+from explainer.diagnostics import format_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from generate import generate
+
+BREAKAGES = {
+    "actors/actor-00003.yaml": ("kind: ", "kind: empire\nold_kind: "),
+    "events/event-00002.yaml": ("sources:", "actors: [actor-0000x]\nsources:"),
+    "quotes/quote-00004.yaml": ("speaker: ", "speaker: source-00001\nunused: "),
+}
+
+
+def broken_explainer(root: Path) -> Path:
+    generate(30, root)
+    for relative, (old, new) in BREAKAGES.items():
+        path = root / relative
+        path.write_text(path.read_text().replace(old, new, 1))
+    (root / "sources" / "source-99999.yaml").write_text("title: T\npublisher: P\nkind: report\n")
+    (root / "actors" / "actor-00005.yaml").write_bytes(b"\xff\xfe")
+    return root
+
+
+def test_parallel_check_says_what_a_single_process_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = broken_explainer(tmp_path / "content")
+    serial = pipeline.check_content(content, "content")
+    monkeypatch.setattr(pipeline, "_workers", lambda files: 2)
+    parallel = pipeline.check_content(content, "content")
+    assert format_text(parallel) == format_text(serial)
+    assert len([d for d in serial if d.severity == "error"]) >= 5
+    assert any(d.severity == "warning" for d in serial)
