@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,14 +45,17 @@ class Measure:
     name: str
     seconds: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system, all processes
 
     def row(self, pages: int) -> str:
         if not self.seconds:
-            return f"| {self.name} | — | — | — | — |"
+            return f"| {self.name} | — | — | — | — | — |"
         median = statistics.median(self.seconds)
         spread = f"{min(self.seconds):.2f}–{max(self.seconds):.2f}"
         rate = f"{pages / median:,.0f}" if pages else "—"
-        return f"| {self.name} | {median:.2f} | {spread} | {rate} | {max(self.peaks):,.0f} |"
+        cpu = f"{statistics.median(self.cpu):.2f}" if self.cpu else "—"
+        peak = f"{max(self.peaks):,.0f}"
+        return f"| {self.name} | {median:.2f} | {spread} | {rate} | {cpu} | {peak} |"
 
 
 def tree_pss(pid: int) -> float:
@@ -69,9 +73,11 @@ def tree_pss(pid: int) -> float:
     return total / 1024
 
 
-def run_child(command: list[str]) -> tuple[float, float]:
-    """Run `command`; its wall time and the peak memory of its process tree (MiB)."""
+def run_child(command: list[str]) -> tuple[float, float, float]:
+    """Run `command`: its wall time, the peak memory of its process tree (MiB) and the
+    CPU time (user + system) of every process it started and waited for."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     peak = 0.0
@@ -89,7 +95,9 @@ def run_child(command: list[str]) -> tuple[float, float]:
     sampler.join()
     if code != 0:
         raise SystemExit(f"{' '.join(command)} failed with exit status {code}")
-    return took, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return took, peak, cpu
 
 
 def corpus(n: int, folder: Path) -> Path:
@@ -119,9 +127,10 @@ def bench_size(n: int, runs: int, corpora: Path) -> tuple[list[Measure], int, st
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         for measure, command in zip(measures, (check, build, build), strict=True):
-            took, peak = run_child(command)
+            took, peak, cpu = run_child(command)
             measure.seconds.append(took)
             measure.peaks.append(peak)
+            measure.cpu.append(cpu)
     pages = count_pages(out)
     shutil.rmtree(out.parent, ignore_errors=True)
     loads = f"{load:.1f} → {os.getloadavg()[0]:.1f}"
@@ -151,8 +160,8 @@ def table(results: list[tuple[int, list[Measure], int, str]]) -> str:
         lines += [
             f"### N = {n:,} ({pages:,} HTML pages; load average {loads})",
             "",
-            "| measure | median s | min–max s | pages/s | peak MiB (all processes) |",
-            "|---|---|---|---|---|",
+            "| measure | median s | min–max s | pages/s | CPU s | peak MiB, all processes |",
+            "|---|---|---|---|---|---|",
             *[m.row(pages if m.name.startswith("build") else 0) for m in measures],
             "",
         ]
