@@ -32,11 +32,10 @@ def function_length(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
 
 def code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> int:
     """Lines of code: the function's lines without its docstring and blank lines."""
-    body = node.body
-    skip = set()
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        if isinstance(body[0].value.value, str):
-            skip = set(range(body[0].lineno, (body[0].end_lineno or body[0].lineno) + 1))
+    first = node.body[0] if node.body else None
+    skip: set[int] = set()
+    if isinstance(first, ast.Expr) and isinstance(getattr(first.value, "value", None), str):
+        skip = set(range(first.lineno, (first.end_lineno or first.lineno) + 1))
     end = node.end_lineno or node.lineno
     return sum(1 for n in range(node.lineno, end + 1) if n not in skip and lines[n - 1].strip())
 
