@@ -7,10 +7,11 @@ For each size it writes (once, then reuses) the synthetic explainer of
 N/20 sections), then times, in child processes, alternating the measures run by
 run: `check`; a full `build` into an empty folder; a full `build` over the
 existing output. Each measure prints its median, min–max, pages per second and
-the peak memory of the child and every process it started (the sum of their
-proportional set sizes, sampled every 20 ms, so memory shared by forked workers
-is counted once). The machine's load average is printed with each size: the
-machine is shared, so figures are only comparable within one run.
+the peak memory of the child and every process it started, sampled every 20 ms:
+the sum of their proportional set sizes (memory shared by forked workers counted
+once) and of their resident sizes (shared memory counted in every process); and
+the CPU time of all of them. The machine's load average is printed with each
+size: the machine is shared, so figures are only comparable within one run.
 
 The last column, a one-event edit through the preview server, is filled in
 when `explainer.serve` provides `bench_edit(content, edits)` (the serve package
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +47,7 @@ class Measure:
 
     name: str
     seconds: list[float] = field(default_factory=list)
-    peaks: list[float] = field(default_factory=list)
+    peaks: list[tuple[float, float]] = field(default_factory=list)  # (PSS, RSS) MiB
     cpu: list[float] = field(default_factory=list)  # user + system, all processes
 
     def row(self, pages: int) -> str:
@@ -54,38 +57,46 @@ class Measure:
         spread = f"{min(self.seconds):.2f}–{max(self.seconds):.2f}"
         rate = f"{pages / median:,.0f}" if pages else "—"
         cpu = f"{statistics.median(self.cpu):.2f}" if self.cpu else "—"
-        peak = f"{max(self.peaks):,.0f}"
+        peak = f"{max(p for p, _ in self.peaks):,.0f} / {max(r for _, r in self.peaks):,.0f}"
         return f"| {self.name} | {median:.2f} | {spread} | {rate} | {cpu} | {peak} |"
 
 
-def tree_pss(pid: int) -> float:
-    """The proportional set size (MiB) of `pid` and all its descendants."""
-    total, todo = 0, [pid]
+def tree_memory(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) in MiB of `pid` and all its descendants, summed.
+
+    PSS counts a page shared by n processes as 1/n in each (forked workers share the
+    model); RSS counts it in full in each, so its sum overstates what is used."""
+    pss = rss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+                for line in f:
+                    if line.startswith(("Pss:", "Rss:")):
+                        value = int(line.split()[1])
+                        pss, rss = (pss + value, rss) if line[0] == "P" else (pss, rss + value)
             with open(f"/proc/{current}/task/{current}/children") as f:
                 todo += [int(c) for c in f.read().split()]
-        except (OSError, StopIteration):
+        except OSError:
             continue
-    return total / 1024
+    return pss / 1024, rss / 1024
 
 
-def run_child(command: list[str]) -> tuple[float, float, float]:
+def run_child(command: list[str]) -> tuple[float, tuple[float, float], float]:
     """Run `command`: its wall time, the peak memory of its process tree (MiB) and the
     CPU time (user + system) of every process it started and waited for."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    peak = 0.0
+    peak = (0.0, 0.0)
 
     def sample() -> None:
         nonlocal peak
         while child.poll() is None:
-            peak = max(peak, tree_pss(child.pid))
+            pss, rss = tree_memory(child.pid)
+            peak = (max(peak[0], pss), max(peak[1], rss))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -109,7 +120,46 @@ def corpus(n: int, folder: Path) -> Path:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        drop_shared_aliases(target / "content" / "actors")
     return target / "content"
+
+
+def drop_shared_aliases(actors: Path) -> int:
+    """Drop each alias whose slug an earlier actor file already has, or that is an id.
+
+    gen_corpus.py gives a few aliases to two actors; the checker refuses that (an alias
+    works as an id, so it may name one actor only). The pages are otherwise the same.
+    """
+    ids = {path.stem for path in actors.glob("*.yaml")}
+    taken: set[str] = set()
+    dropped = 0
+    for path in sorted(actors.glob("*.yaml")):
+        kept, in_aliases = [], False
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            in_aliases = line.startswith("aliases:") or (in_aliases and line.startswith("  - "))
+            if in_aliases and line.startswith("  - "):
+                slug = alias_slug(line[4:].strip().strip('"'))
+                if slug in taken or slug in ids:
+                    dropped += 1
+                    continue
+                taken.add(slug)
+            kept.append(line)
+        path.write_text("\n".join(_empty_lists(kept)), encoding="utf-8")
+    return dropped
+
+
+def _empty_lists(lines: list[str]) -> list[str]:
+    """`aliases:` with no entry left under it becomes `aliases: []`."""
+    following = [*lines[1:], ""]
+    return [
+        "aliases: []" if line == "aliases:" and not nxt.startswith("  - ") else line
+        for line, nxt in zip(lines, following, strict=True)
+    ]
+
+
+def alias_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def count_pages(out: Path) -> int:
@@ -146,7 +196,7 @@ def serve_edit(content: Path, runs: int) -> Measure:
         return measure
     measure.name = "serve: one-event edit to reload"
     measure.seconds = list(bench_edit(content, max(runs, 5)))
-    measure.peaks = [0.0]
+    measure.peaks = [(0.0, 0.0)]
     return measure
 
 
@@ -160,7 +210,7 @@ def table(results: list[tuple[int, list[Measure], int, str]]) -> str:
         lines += [
             f"### N = {n:,} ({pages:,} HTML pages; load average {loads})",
             "",
-            "| measure | median s | min–max s | pages/s | CPU s | peak MiB, all processes |",
+            "| measure | median s | min–max s | pages/s | CPU s | peak MiB, PSS / RSS |",
             "|---|---|---|---|---|---|",
             *[m.row(pages if m.name.startswith("build") else 0) for m in measures],
             "",

@@ -87,7 +87,7 @@ def _entries(view: View) -> list[dict[str, Any]]:
 
 
 def render_corrections_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    from .page_kinds import collection_meta
+    from .page_meta import collection_meta
 
     title = "Corrections"
     description = f"Every correction made to {view.site().title} after publication, newest first."
