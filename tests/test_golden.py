@@ -2,7 +2,8 @@
 
 `tests/golden/<name>/content/` is the explainer; `tests/golden/<name>/expected/`
 is what building it must write (every file but `static/`, copied as it is, and
-`pagefind/`, the search index another tool writes). A difference fails with a unified diff of each changed file.
+`pagefind/`, the search index another tool writes). A difference fails with a
+unified diff of each changed file.
 
 When a change to the pages is intended, regenerate the expected folders and
 review their diff like code:
