@@ -51,8 +51,8 @@ def entries(path: Path) -> list[str]:
             found.append("event")
         elif element.tag == "ul" and element.attrs.get("class") in ("actor-list", "quotes"):
             found += ["entry" for child in element.children if getattr(child, "tag", "") == "li"]
-        elif element.tag == "li" and element.attrs.get("id", "").startswith("source-"):
-            found.append(element.attrs["id"])
+        elif element.tag == "h2" and element.attrs.get("id", "").startswith("source-"):
+            found.append(element.attrs["id"])  # a source's entry, named by its heading
     return found
 
 
