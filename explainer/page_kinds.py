@@ -16,7 +16,7 @@ from .corrections import CORRECTION_KINDS, RECORD_KINDS, with_corrections
 from .feed import feed_context
 from .page import canonical_url
 from .page_lists import LIST_KINDS
-from .page_meta import make_meta
+from .page_meta import collection_meta, make_meta
 from .pages import SITEMAP, SITEMAP_SIZE, listed_paths, plan_pages
 from .record_lists import bounded, more_links, render_record_list
 from .urls import absolute_url, record_url_path, slugify
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .pages import PageSpec
     from .view import View
 
+__all__ = ["PAGE_KINDS", "collection_meta", "make_meta"]  # where page functions find them
 Context = dict[str, Any]
 Rendered = tuple[str, Context]
 
