@@ -127,8 +127,9 @@ def corpus(n: int, folder: Path) -> Path:
 def drop_shared_aliases(actors: Path) -> int:
     """Drop each alias whose slug an earlier actor file already has, or that is an id.
 
-    gen_corpus.py gives a few aliases to two actors; the checker refuses that (an alias
-    works as an id, so it may name one actor only). The pages are otherwise the same.
+    gen_corpus.py gives a few aliases to two actors; the checker warns about that (such
+    an alias cannot work as an id), so the content would not check clean. The pages are
+    otherwise the same.
     """
     ids = {path.stem for path in actors.glob("*.yaml")}
     taken: set[str] = set()
