@@ -24,6 +24,7 @@ from jinja2 import TemplateError
 from .diagnostics import Diagnostic
 from .render import Tools, make_environment, render_page, template_diagnostic
 from .view import View
+from .workers import worker_died
 from .write import static_files, write_file
 
 if TYPE_CHECKING:
@@ -120,8 +121,9 @@ def _collect(started: list[tuple[multiprocessing.process.BaseProcess, Connection
         for process, conn in started:
             try:
                 outcomes.append(conn.recv())
-            except EOFError:
-                outcomes.append(("bug", f"a rendering process stopped (exit {process.exitcode})"))
+            except EOFError:  # it died without a word: killed from outside
+                process.join()
+                outcomes.append(("died", process.exitcode))
     finally:
         for process, _ in started:
             if process.is_alive() and len(outcomes) < len(started):
@@ -130,5 +132,7 @@ def _collect(started: list[tuple[multiprocessing.process.BaseProcess, Connection
     for kind, value in outcomes:
         if kind == "template":
             raise RenderFailed(value)
+        if kind == "died":
+            raise worker_died("rendering", value, "the output was left as it was")
         if kind == "bug":
             raise RuntimeError(f"rendering failed in a worker process:\n{value}")

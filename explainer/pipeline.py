@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record, is_id
 from .validate import Explainer, validate
+from .workers import worker_died
 from .yamlhelp import ids_in_unreadable, unreadable_note
 
 
@@ -96,10 +99,20 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
         return convert_files(jobs)
     size = -(-len(jobs) // workers)
     runs = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    with multiprocessing.get_context("fork").Pool(len(runs) - 1) as pool:
-        others = pool.map_async(convert_files, runs[1:])
+    # An executor, not a Pool: a Pool waits forever for the share of a killed worker.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(runs) - 1, mp_context=context) as pool:
+        others = pool.map(convert_files, runs[1:])
+        processes = list(getattr(pool, "_processes", {}).values())  # to say how one ended
         first = convert_files(runs[0])
-        return merge([first, *others.get()])
+        try:
+            return merge([first, *others])
+        except BrokenProcessPool:
+            for process in processes:
+                process.join(timeout=5)
+            codes = [p.exitcode for p in processes if p.exitcode]
+            died = worker_died("checking", codes[0] if codes else None, "nothing was checked")
+            raise died from None
 
 
 def read_explainer(

@@ -29,8 +29,7 @@ def how_it_ended(exitcode: int | None) -> str:
     return f"was killed by signal {name}{memory}"
 
 
-def worker_died(what: str, exitcode: int | None) -> WorkerDied:
-    """The error for a `what` process (e.g. "checking") that ended with `exitcode`."""
-    return WorkerDied(
-        f"a {what} process {how_it_ended(exitcode)}; nothing was written, run it again"
-    )
+def worker_died(what: str, exitcode: int | None, outcome: str) -> WorkerDied:
+    """The error for a `what` process ("checking") that ended with `exitcode`; `outcome`
+    says what that means for the run ("nothing was checked")."""
+    return WorkerDied(f"a {what} process {how_it_ended(exitcode)}; {outcome}; run it again")
