@@ -108,8 +108,8 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
         try:
             return merge([first, *others])
         except BrokenProcessPool:
-            for process in processes:
-                process.join(timeout=5)
+            # The executor's own thread reaps the dead worker; read exit codes after it has.
+            pool.shutdown(wait=True)
             codes = [p.exitcode for p in processes if p.exitcode]
             died = worker_died("checking", codes[0] if codes else None, "nothing was checked")
             raise died from None
