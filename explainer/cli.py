@@ -7,6 +7,7 @@ import gc
 import sys
 import time
 from pathlib import Path
+from typing import TypeAlias
 
 from . import __version__
 from .controls import control_problem
@@ -20,8 +21,21 @@ from .workers import WorkerDied
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+# What `add_subparsers` returns (argparse's own type is private).
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 class UsageError(Exception):
     """The command was used wrongly (exit status 2)."""
+
+
+def content_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--content",
+        default="content",
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
 
 
 def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
@@ -31,15 +45,19 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"explainer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_build(commands)
+    _add_check(commands)
+    _add_serve(commands)
+    add_editor_commands(commands, content_option)  # new, diff
+    add_project_commands(commands, content_option)  # init, theme
+    schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
+    schema.add_argument(
+        "--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)"
+    )
+    return parser
 
-    def content_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--content",
-            default="content",
-            metavar="DIR",
-            help="the content folder (default: content)",
-        )
 
+def _add_build(commands: Subcommands) -> None:
     build = commands.add_parser("build", help="check the content and build the site (default)")
     content_option(build)
     theme_options(build)
@@ -53,6 +71,8 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
         help="absolute URL the site is published at (overrides site.yaml)",
     )
 
+
+def _add_check(commands: Subcommands) -> None:
     check = commands.add_parser("check", help="check the content without building")
     content_option(check)
     check.add_argument(
@@ -63,6 +83,8 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
 
+
+def _add_serve(commands: Subcommands) -> None:
     serve = commands.add_parser("serve", help="build, serve and rebuild on change")
     content_option(serve)
     theme_options(serve)
@@ -75,15 +97,6 @@ def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
         help="also write each good build here (default: serve from memory only)",
     )
 
-    add_editor_commands(commands, content_option)  # new, diff
-    add_project_commands(commands, content_option)  # init, theme
-
-    schema = commands.add_parser("schema", help="write JSON Schemas for editors' tools")
-    schema.add_argument(
-        "--out", default="schemas", metavar="DIR", help="the folder to write to (default: schemas)"
-    )
-    return parser
-
 
 def _port(text: str) -> int:
     """A TCP port from the command line: 0 (pick a free one) to 65535."""
@@ -94,7 +107,7 @@ def _port(text: str) -> int:
 
 def _base_url(text: str) -> str:
     """--base-url follows the rule for `base_url` in site.yaml: an absolute http(s) URL."""
-    from .model import is_http_url
+    from .scalars import is_http_url
 
     if not is_http_url(text) or control_problem(text):
         raise argparse.ArgumentTypeError(

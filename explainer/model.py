@@ -11,16 +11,15 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from .aliases import AliasClaim, alias_claims
-from .dates import DateError, PartialDate, parse_date, span_is_ordered
+from .dates import PartialDate, span_is_ordered
 from .diagnostics import PER_FILE, Diagnostic, Position
-from .fields import FIELDS, ID_MAX, KIND_NAMES, LANGUAGE_PATTERN, Field
-from .hints import choice_hint, date_hint, url_hint
+from .fields import FIELDS, KIND_NAMES, LANGUAGE_PATTERN, Field
 from .load import RawRecord, reread_source
 from .mdbounds import too_long
 from .references import TextReference, scan_references
+from .scalars import PARSERS, id_problem, is_id
 from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinals
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -227,28 +226,9 @@ class Converted:
     aliases: list[AliasClaim] = field(default_factory=list)  # actors' alias slugs
 
 
-def is_id(text: str) -> bool:
-    return len(text) <= ID_MAX and _ID.fullmatch(text) is not None
-
-
-def id_problem(text: str) -> str:
-    return (
-        f"'{text}' is not a valid id: use lowercase letters, digits and single hyphens "
-        f"(e.g. 'kataib-hezbollah'), at most {ID_MAX} characters"
-    )
-
-
 def _closest(word: str, options: list[str] | tuple[str, ...]) -> str:
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
-
-
-def is_http_url(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 class _Converter:
@@ -352,53 +332,13 @@ class _Converter:
                     return _INVALID
                 self.markdown_references(node, text)
             return text
-        if kind == "date":
-            try:
-                return parse_date(text.strip())
-            except DateError as exc:
-                self.error(node.pos, f"field '{f.name}': {exc}{date_hint(text)}")
+        parse = PARSERS.get(kind)
+        if parse is not None:
+            parsed = parse(node, text, f)
+            if parsed.problem:
+                self.error(node.pos, parsed.problem)
                 return _INVALID
-        if kind == "bool":
-            if node.plain and text in ("true", "false"):
-                return text == "true"
-            self.error(node.pos, f"field '{f.name}' must be true or false, not '{text}'")
-            return _INVALID
-        if kind == "int":
-            if node.plain and _INTEGER.fullmatch(text):
-                return int(text)
-            self.error(node.pos, f"field '{f.name}' must be a whole number, not '{text}'")
-            return _INVALID
-        if kind == "url":
-            if is_http_url(text):
-                return text
-            self.error(
-                node.pos,
-                f"field '{f.name}' must be an http or https URL, not '{text}'{url_hint(text)}",
-            )
-            return _INVALID
-        if kind == "language":
-            if _LANGUAGE.fullmatch(text):
-                return text
-            self.error(
-                node.pos,
-                f"field '{f.name}' must be a BCP 47 language tag such as 'en' or 'ar', "
-                f"not '{text}'",
-            )
-            return _INVALID
-        if kind == "choice":
-            if text in f.choices:
-                return text
-            hint = choice_hint(text, f.choices)
-            self.error(
-                node.pos,
-                f"field '{f.name}' must be one of {', '.join(f.choices)}; got '{text}'{hint}",
-            )
-            return _INVALID
-        if kind == "slug":
-            if is_id(text):
-                return text
-            self.error(node.pos, f"field '{f.name}': {id_problem(text)}")
-            return _INVALID
+            return parsed.value
         if kind == "ref":
             self.out.references.append(
                 Reference(self.owner, text, f.refs, node.pos, f"field '{f.name}'")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
-from .model import Converted, convert_record, is_id
+from .model import Converted, convert_record
+from .scalars import is_id
 from .validate import Explainer, validate
 from .workers import worker_died
 from .yamlhelp import ids_in_unreadable, unreadable_note

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .fields import FIELDS, ID_MAX, ID_PATTERN, Field
 from .load import RECORD_FOLDERS, SECTION_FOLDER, display_path, find_files
-from .model import is_id
 from .pipeline import convert_files
+from .scalars import is_id
 
 KINDS = ("actor", "event", "quote", "source", "section")
 FOLDERS = {kind: folder for folder, kind in RECORD_FOLDERS.items()} | {"section": SECTION_FOLDER}
