@@ -112,23 +112,28 @@ def gap_words(days: int) -> str:
     return f"{days} days"
 
 
+def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    """(year, month) of every month from `first`'s to `last`'s."""
+    start, stop = first.year * 12 + first.month - 1, last.year * 12 + last.month
+    return [divmod(n, 12) for n in range(start, stop)]
+
+
 def _candidates(cluster: Cluster, level: str, step: int) -> list[tuple[int, str]]:
     first, last = dt.date.fromordinal(cluster.start), dt.date.fromordinal(cluster.end - 1)
     found = []
-    for year in range(first.year, last.year + 1):
-        if level == "year":
-            if year % step == 0 or step == 1:
-                found.append((dt.date(year, 1, 1), str(year)))
+    if level == "year":
+        years = range(first.year, last.year + 1)
+        found = [(dt.date(y, 1, 1), str(y)) for y in years if y % step == 0 or step == 1]
+    for year, month0 in _months(first, last) if level != "year" else ():
+        name = MONTHS[month0][:3]
+        if level == "month":
+            found.append((dt.date(year, month0 + 1, 1), name))
             continue
-        for month in range(1, 13):
-            if level == "month":
-                found.append((dt.date(year, month, 1), MONTHS[month - 1][:3]))
-                continue
-            for d in (1, 8, 15, 22) if level == "week" else range(1, 32):
-                try:
-                    found.append((dt.date(year, month, d), f"{d} {MONTHS[month - 1][:3]}"))
-                except ValueError:
-                    break
+        for d in (1, 8, 15, 22) if level == "week" else range(1, 32):
+            try:
+                found.append((dt.date(year, month0 + 1, d), f"{d} {name}"))
+            except ValueError:
+                break
     return [(t.toordinal(), label) for t, label in found if first <= t <= last]
 
 

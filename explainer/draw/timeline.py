@@ -21,6 +21,7 @@ from . import scale as sc
 from .marks import legend, shape, status_items
 from .svg import fit, num, svg, tag, text, text_width, title
 
+Ticks = list[list[tuple[float, str]]]  # each cluster's labelled ticks (`scale.ticks`)
 LABELLED = 40  # above this many events the rows give way to packed lanes
 
 
@@ -63,14 +64,15 @@ def draw_timeline(marks: Sequence[Mark], label: str, compact: bool = False) -> s
     scale = sc.make_scale(
         [d for m in marks for d in sc.placed(m.date, m.end)], g.pad, g.width - g.pad
     )
+    ticks = [sc.ticks(cluster) for cluster in scale.clusters]
     top_legend, y = _legend(marks, g)
-    axis, y = _axis(scale, g, y + 10)
+    axis, y = _axis(scale, ticks, g, y + 10)
     if len(marks) <= LABELLED:
         rows = [_row(m, scale, g, y + g.row * (i + 0.5), True) for i, m in enumerate(marks)]
         bottom = y + g.row * len(marks)
     else:
         rows, bottom = _lanes(marks, scale, g, y)
-    guides = _guides(scale, y, bottom)
+    guides = _guides(scale, ticks, y, bottom)
     body = top_legend + guides + axis + "".join(rows)
     return svg(body, g.width, bottom + g.pad, label, "drawing timeline-drawing")
 
@@ -86,12 +88,11 @@ def _legend(marks: Sequence[Mark], g: Geometry) -> tuple[str, float]:
     return legend(items, g.width - 2 * g.pad, g.pad + g.size, g.size)
 
 
-def _axis(scale: sc.Scale, g: Geometry, y: float) -> tuple[str, float]:
+def _axis(scale: sc.Scale, ticks: Ticks, g: Geometry, y: float) -> tuple[str, float]:
     """Year labels, tick labels and the axis line with its breaks; returns the y below."""
     parts, small = [], g.size - 1
     line = g.size + small + 14
-    for cluster in scale.clusters:
-        found = sc.ticks(cluster)
+    for cluster, found in zip(scale.clusters, ticks, strict=True):
         if not found or any(not lab[0].isdigit() or " " in lab for _, lab in found):
             parts.append(text(sc.years_label(cluster), cluster.x0, y + g.size, class_="year"))
         for x, lab in found:
@@ -119,15 +120,13 @@ def _tick(label: str, x: float, y: float, g: Geometry) -> str:
     return text(label, x, y, class_="tick", text_anchor="middle")
 
 
-def _guides(scale: sc.Scale, top: float, bottom: float) -> str:
+def _guides(scale: sc.Scale, ticks: Ticks, top: float, bottom: float) -> str:
     """Faint lines down from each tick, and dashed ones at each break, in one path each."""
-    ticks = "".join(
-        f"M{num(x)} {num(top)}V{num(bottom)}" for c in scale.clusters for x, _ in sc.ticks(c)
-    )
+    lines = "".join(f"M{num(x)} {num(top)}V{num(bottom)}" for found in ticks for x, _ in found)
     breaks = "".join(
         f"M{num(x)} {num(top - 16)}V{num(bottom)}" for b in scale.breaks() for x in b[:2]
     )
-    return tag("path", d=ticks, class_="grid") * bool(ticks) + tag(
+    return tag("path", d=lines, class_="grid") * bool(lines) + tag(
         "path", d=breaks, class_="break"
     ) * bool(breaks)
 
