@@ -11,10 +11,15 @@ build; it is made by the build and handed to every page, never a global.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from .fields import FIELDS
 from .markdown import render_inline, render_markdown
+
+if TYPE_CHECKING:
+    from .validate import Explainer
 
 HOLE = "\x00"  # markdown-it turns a NUL in content into U+FFFD, so only holes make these
 
@@ -98,9 +103,35 @@ class MarkdownCache:
     block: dict[str, Compiled] = field(default_factory=dict)
     inline: dict[str, Compiled] = field(default_factory=dict)
 
+    def add(self, texts: list[tuple[str, bool]], compiled: list[Compiled]) -> None:
+        """Keep texts compiled elsewhere (`compile_texts`, in another process)."""
+        for (text, block), done in zip(texts, compiled, strict=True):
+            (self.block if block else self.inline)[text] = done
+
     def get(self, text: str, block: bool) -> Compiled:
         table = self.block if block else self.inline
         found = table.get(text)
         if found is None:
             found = table[text] = compile_text(text, block)
         return found
+
+
+def markdown_texts(explainer: Explainer) -> Iterator[tuple[str, bool]]:
+    """The Markdown texts pages show, each with whether it is block Markdown: every field
+    of type inline or markdown (and lists of inline), sections' bodies, and quotes' words
+    on one line (a quote page's description). A text not listed is compiled when used."""
+    for kind, spec in FIELDS.items():
+        records = [explainer.site] if kind == "site" else getattr(explainer, kind + "s").values()
+        for f in spec:
+            block = f.type == "markdown"
+            inline_list = f.type == "list" and f.item is not None and f.item.type == "inline"
+            if block or f.type == "inline" or inline_list:
+                for record in records:
+                    value = getattr(record, f.name)
+                    yield from ((v, block) for v in (value if inline_list else (value,)) if v)
+    yield from ((section.body, True) for section in explainer.sections.values())
+    yield from ((quote.text.replace("\n", " "), False) for quote in explainer.quotes.values())
+
+
+def compile_texts(texts: list[tuple[str, bool]]) -> list[Compiled]:
+    return [compile_text(text, block) for text, block in texts]

@@ -1,11 +1,13 @@
 """The render and write steps over every core: forked workers write pages into one folder.
 
-The parent has loaded and checked the explainer; each worker is forked from it,
-so the model is shared, not copied or sent. Worker `i` renders every `n`-th page
-of the plan and writes each one straight into the fresh output folder. A worker
-reports only how it ended: the number of pages, a template problem as a
-`Diagnostic`, or a bug's traceback. Every page is rendered on its own, so the
-output is byte-identical to a single-process build.
+The parent has loaded and checked the explainer. First every Markdown text is
+compiled once (`compile_markdown`, its share in each process), so that no
+worker compiles a text another one has. Then each worker is forked from the
+parent, so the model and the compiled Markdown are shared, not copied or sent.
+Worker `i` renders every `n`-th page of the plan and writes each one straight
+into the fresh output folder. A worker reports only how it ended: the number of
+pages, a template problem as a `Diagnostic`, or a bug's traceback. Every page is
+rendered on its own, so the output is byte-identical to a single-process build.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
+from .compiled import MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
 from .render import Tools, make_environment, render_page, template_diagnostic
 from .view import View
@@ -52,12 +57,41 @@ def worker_count(pages: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
+def compile_markdown(data: SiteData, workers: int) -> MarkdownCache:
+    """Every Markdown text of the explainer compiled, a share in each of `workers` processes
+    (this one too): the same compiled forms `MarkdownCache.get` makes one by one."""
+    texts = sorted(set(markdown_texts(data.explainer)))
+    shares = [texts[i::workers] for i in range(workers)]
+    md = MarkdownCache()
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        others = pool.map(compile_texts, shares[1:])
+        processes = list(getattr(pool, "_processes", {}).values())  # to say how one ended
+        md.add(shares[0], compile_texts(shares[0]))
+        try:
+            for share, compiled in zip(shares[1:], others, strict=True):
+                md.add(share, compiled)
+        except BrokenProcessPool:
+            pool.shutdown(wait=True)  # its thread reaps the dead worker; then read exit codes
+            codes = [p.exitcode for p in processes if p.exitcode]
+            outcome = "the output was left as it was"
+            raise worker_died("rendering", codes[0] if codes else None, outcome) from None
+    return md
+
+
 def render_share(
-    folder: Path, data: SiteData, specs: list[PageSpec], theme: Theme, progress: Progress
+    folder: Path,
+    data: SiteData,
+    specs: list[PageSpec],
+    theme: Theme,
+    progress: Progress,
+    md: MarkdownCache | None = None,
 ) -> int:
-    """Render `specs` into `folder`; a template problem raises RenderFailed."""
+    """Render `specs` into `folder`; a template problem raises RenderFailed.
+
+    `md`: Markdown compiled beforehand (by default each text is compiled on first use)."""
     static = frozenset(static_files(theme.static))
-    tools, view = Tools(make_environment(theme.templates), static=static), View(data)
+    env = make_environment(theme.templates)
+    tools, view = Tools(env, md=md or MarkdownCache(), static=static), View(data)
     try:
         for done, spec in enumerate(specs):
             write_file(folder, spec.path, render_page(tools, view, spec))
@@ -95,6 +129,7 @@ def render_into(
     if workers <= 1:
         render_share(folder, data, specs, theme, progress)
         return
+    md = compile_markdown(data, workers)
     context = multiprocessing.get_context("fork")
     started = []
     for i in range(workers):
@@ -105,7 +140,7 @@ def render_into(
                 progress(done * workers, len(specs))
 
         def share(i: int = i, report: Progress = report) -> int:
-            return render_share(folder, data, specs[i::workers], theme, report)
+            return render_share(folder, data, specs[i::workers], theme, report, md)
 
         process = context.Process(target=_work, args=(child, share), daemon=True)
         process.start()

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from explainer import parallel
-from explainer.build import Theme, build
+from explainer.build import Theme, build, site_data
+from explainer.compiled import compile_text, markdown_texts
+from explainer.pipeline import read_explainer
 from explainer.render import TEMPLATES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -44,6 +46,18 @@ def test_two_workers_write_what_one_writes(content: Path, tmp_path: Path) -> Non
     two, _ = build(content, "content", tmp_path / "two", None, workers=2)
     assert two == one
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_markdown_compiled_over_two_processes_is_what_each_text_compiles_to(
+    content: Path,
+) -> None:
+    explainer, _ = read_explainer(content, "content")
+    assert explainer is not None
+    md = parallel.compile_markdown(site_data(explainer, None), workers=2)
+    texts = set(markdown_texts(explainer))
+    assert len(md.block) + len(md.inline) == len(texts) > 100
+    for text, block in texts:  # the plain path: one text at a time, on first use
+        assert md.get(text, block) == compile_text(text, block)
 
 
 def test_a_template_error_in_a_worker_leaves_the_output_alone(
