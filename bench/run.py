@@ -6,12 +6,15 @@ For each size it writes (once, then reuses) the synthetic explainer of
 `../shared/bench/gen_corpus.py` (N actors, 2N events, 2N quotes, N/2 sources,
 N/20 sections), then times, in child processes, alternating the measures run by
 run: `check`; a full `build` into an empty folder; a full `build` over the
-existing output. Each measure prints its median, min–max, pages per second and
-the peak memory of the child and every process it started, sampled every 20 ms:
-the sum of their proportional set sizes (memory shared by forked workers counted
-once) and of their resident sizes (shared memory counted in every process); and
-the CPU time of all of them. The machine's load average is printed with each
-size: the machine is shared, so figures are only comparable within one run.
+existing output; a full `build --no-search` into an empty folder (the same site
+without the search index and box, like for like with Hugo, which builds no
+search index; the other build rows include Pagefind's index). Each measure
+prints its median, min–max, pages per second and the peak memory of the child
+and every process it started, sampled every 20 ms: the sum of their proportional
+set sizes (memory shared by forked workers counted once) and of their resident
+sizes (shared memory counted in every process); and the CPU time of all of them.
+The machine's load average is printed with each size: the machine is shared, so
+figures are only comparable within one run.
 
 The last column, a one-event edit through the preview server, is filled in
 when `explainer.serve` provides `bench_edit(content, edits)` (the serve package
@@ -173,11 +176,14 @@ def bench_size(n: int, runs: int, corpora: Path) -> tuple[list[Measure], int, st
     out = Path(tempfile.mkdtemp()) / "site"
     build = [sys.executable, "build.py", "build", "--content", str(content), "--out", str(out)]
     check = [sys.executable, "build.py", "check", "--content", str(content)]
+    bare = [*build[:-1], str(out.parent / "bare"), "--no-search"]
     measures = [Measure("check"), Measure("build, empty output"), Measure("build, over output")]
+    measures.append(Measure("build --no-search, empty output"))
     load = os.getloadavg()[0]
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        for measure, command in zip(measures, (check, build, build), strict=True):
+        shutil.rmtree(bare[-2], ignore_errors=True)
+        for measure, command in zip(measures, (check, build, build, bare), strict=True):
             took, peak, cpu = run_child(command)
             measure.seconds.append(took)
             measure.peaks.append(peak)

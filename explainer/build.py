@@ -60,12 +60,14 @@ def build_timestamp(explainer: Explainer) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
 
 
-def site_data(explainer: Explainer, base_url: str | None) -> SiteData:
-    """The indexes step: the checked explainer with its orders, lookups and settings."""
+def site_data(explainer: Explainer, base_url: str | None, search: bool = True) -> SiteData:
+    """The indexes step: the checked explainer with its orders, lookups and settings.
+
+    `search`: False leaves search out even when site.yaml has it (`build --no-search`)."""
     base = base_url or explainer.site.base_url
     if base and not base.endswith("/"):
         base += "/"
-    settings = Settings(base, build_timestamp(explainer))
+    settings = Settings(base, build_timestamp(explainer), search and explainer.site.search)
     return SiteData(explainer, build_indexes(explainer), settings)
 
 
@@ -124,15 +126,17 @@ def build(
     base_url: str | None,
     theme: Theme = DEFAULT_THEME,
     workers: int | None = None,
+    search: bool = True,
 ) -> tuple[list[str], list[Diagnostic]]:
     """The recipe: the paths written to `out` and the problems (on errors, nothing written).
 
     `workers`: processes that render (default: one per core for a large site).
+    `search`: False builds no search index even when site.yaml asks for one.
     """
     explainer, problems = read_explainer(content, content_arg)  # load, model, validate
     if explainer is None or has_errors(problems):
         return [], problems
-    data = site_data(explainer, base_url)  # indexes
+    data = site_data(explainer, base_url, search)  # indexes
     specs, clashes = plan_site(data, theme)  # plan
     if clashes:
         return [], problems + clashes
@@ -142,8 +146,9 @@ def build(
     def render_and_write(folder: Path) -> None:  # render, write
         render_into(folder, data, specs, theme, progress, workers)
 
+    finish = index_site if data.settings.search else None  # the search index
     try:
-        replace_output(out, render_and_write, theme.static, index_site)  # + search index
+        replace_output(out, render_and_write, theme.static, finish)
     except RenderFailed as exc:
         return [], [*problems, exc.diagnostic]
     except SearchIndexError as exc:
@@ -158,11 +163,13 @@ def build_command(
     base_url: str | None,
     templates: Path | None = None,
     static: Path | None = None,
+    search: bool = True,
 ) -> int:
     """`explainer build`: exit status 0 on success, 1 on content errors, 2 on a bad --out.
 
     `templates` and `static` override the default theme file by file (default:
-    the folders of those names beside the content folder, when they exist).
+    the folders of those names beside the content folder, when they exist);
+    `search` False (`--no-search`) builds no search index.
     """
     started = time.perf_counter()
     theme = find_theme(content, templates, static)
@@ -171,7 +178,7 @@ def build_command(
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    written, problems = build(content, content_arg, out, base_url, theme)
+    written, problems = build(content, content_arg, out, base_url, theme, search=search)
     sys.stderr.write(format_text(problems))
     if has_errors(problems):
         print(f"build failed: {summarize(problems)}; nothing written", file=sys.stderr)

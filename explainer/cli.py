@@ -70,6 +70,12 @@ def _add_build(commands: Subcommands) -> None:
         metavar="URL",
         help="absolute URL the site is published at (overrides site.yaml)",
     )
+    build.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="build no search index and show no search box (as site.yaml's search: false)",
+    )
 
 
 def _add_check(commands: Subcommands) -> None:
@@ -150,7 +156,8 @@ def run_build(args: argparse.Namespace) -> int:
 
     content = _content_folder(args.content)
     templates, static = _theme_folders(args)
-    return build_command(content, args.content, Path(args.out), args.base_url, templates, static)
+    out, base_url, search = Path(args.out), args.base_url, args.search
+    return build_command(content, args.content, out, base_url, templates, static, search)
 
 
 def run_serve(args: argparse.Namespace) -> int:

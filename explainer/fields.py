@@ -130,6 +130,13 @@ SITE = (
         " (an addition to v1)",
         item=Field("open_questions", "inline", "an open question, inline Markdown"),
     ),
+    Field(
+        "search",
+        "bool",
+        "whether the site has a search box and index (default true; false saves the index's"
+        " build time on a large site; an addition to v1)",
+        default=True,
+    ),
 )
 
 ACTOR = (

@@ -61,6 +61,7 @@ class Site:
     license: str | None = None
     key_facts: tuple[str, ...] = ()
     open_questions: tuple[str, ...] = ()
+    search: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,12 @@ Key = tuple[Any, ...]
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Build settings pages show: the base URL (ends with "/") and the `updated` time."""
+    """Build settings pages show: the base URL (ends with "/"), the `updated` time, and
+    whether the site has search (site.yaml's `search`, unless `build --no-search`)."""
 
     base_url: str | None = None
     updated: str | None = None  # RFC 3339 timestamp, from SOURCE_DATE_EPOCH or site.yaml
+    search: bool = True
 
 
 @dataclass(frozen=True, slots=True)

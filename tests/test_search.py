@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -66,3 +67,33 @@ def test_a_failed_index_writes_nothing_and_says_why(
     assert "the search index could not be built: pagefind: disk on fire" in capsys.readouterr().err
     assert files(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folder left behind
+
+
+def test_no_search_builds_no_index_and_shows_no_box(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_command(CONTENT, "content", out, None, search=False) == 0
+    assert not (out / search.FOLDER).exists()
+    with_search, without = files(built), files(out)
+    assert without.keys() == {p for p in with_search if not p.startswith(search.FOLDER + "/")}
+    for path in ("index.html", "actors/kataib-hezbollah/index.html", "404.html"):
+        page = without[path].decode("utf-8")
+        assert 'id="site-search"' not in page and 'id="search-results"' not in page
+        assert 'document.documentElement.classList.add("js")' in page  # still marked scripted
+        assert 'id="site-search"' in with_search[path].decode("utf-8")
+
+
+def test_search_false_in_site_yaml_is_the_same_as_no_search(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    assert build_command(content, "content", tmp_path / "a", None) == 0
+    assert build_command(CONTENT, "content", tmp_path / "b", None, search=False) == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_the_sources_list_indexes_each_source_but_not_the_pages_citing_it(built: Path) -> None:
+    sources = (built / "sources/index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-body data-pagefind-meta="kind:source"' in sources
+    assert sources.count("<details data-pagefind-ignore><summary>Cited by") > 3
+    assert "<details>" not in sources
