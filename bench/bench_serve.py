@@ -1,6 +1,6 @@
 """Benchmark the preview server on a generated explainer.
 
-    python bench/bench_serve.py CONTENT [--saves 15] [--template-saves 20]
+    python bench/bench_serve.py CONTENT [--saves 15] [--template-saves 20] [--json FILE]
 
 CONTENT is a content folder, e.g. from `python ../shared/bench/gen_corpus.py
 10000 /tmp/c10000` (then /tmp/c10000/content). Reports: the server's first build
@@ -9,7 +9,8 @@ being told to reload (median, 90th percentile, min-max over the saves, timed by
 a websocket client speaking livereload's protocol; the file is written in place
 as an editor does); resident memory over saves of base.html (re-renders every
 page) and its growth; the load of the machine (cores, load average) meanwhile.
-`event_save_times` is the same measurement for other scripts (bench/run.py).
+`--json FILE` also writes the figures as JSON (bench/run.py reads them: it runs
+this script as a child process, so the server's memory is measured on its own).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tornado.websocket import websocket_connect
@@ -66,13 +68,14 @@ def listen_for_reloads(port: int, reloads: queue.Queue[float], ready: threading.
     asyncio.run(client())
 
 
-def timed_save(path: Path, text: str, reloads: queue.Queue[float]) -> float:
-    """Seconds from writing `text` to `path` to the reload command."""
+def timed_save(path: Path, text: str, reloads: queue.Queue[float]) -> tuple[float, float]:
+    """Seconds from writing `text` to `path` to the reload command, wall and CPU (this
+    process: the server's threads, and this client's small share)."""
     while not reloads.empty():
         reloads.get()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     path.write_text(text, encoding="utf-8")
-    return reloads.get(timeout=1200) - started
+    return reloads.get(timeout=1200) - started, time.process_time() - cpu
 
 
 def connect(server: PreviewServer) -> queue.Queue[float]:
@@ -84,42 +87,35 @@ def connect(server: PreviewServer) -> queue.Queue[float]:
     return reloads
 
 
-def save_events(
-    server: PreviewServer, reloads: queue.Queue[float], saves: int
-) -> tuple[list[float], list[dict[str, float]]]:
-    """Edit the title of `saves` different events, one save each; restore them after.
-    Seconds from each save to the reload, and the builder's seconds per step."""
+@dataclass
+class Saves:
+    """Timed saves: wall and CPU seconds of each, the builder's seconds per step."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    steps: list[dict[str, float]] = field(default_factory=list)
+
+
+def save_events(server: PreviewServer, reloads: queue.Queue[float], saves: int) -> Saves:
+    """Edit the title of `saves` different events, one save each; restore them after."""
     events = sorted((server.content / "events").glob("*.yaml"))
     original: dict[Path, str] = {}
-    times, steps = [], []
+    timed = Saves()
     try:
         for n in range(saves):
             path = events[(n * 7919) % len(events)]
             text = original.setdefault(path, path.read_text(encoding="utf-8"))
             edited = re.sub(r"^title: .*$", f"title: Edited event {n}", text, count=1, flags=re.M)
-            times.append(timed_save(path, edited, reloads))
+            wall, cpu = timed_save(path, edited, reloads)
             assert server.last_result is not None and server.last_result.ok
-            steps.append(server.last_result.steps)
+            timed.wall.append(wall)
+            timed.cpu.append(cpu)
+            timed.steps.append(server.last_result.steps)
             time.sleep(0.2)
     finally:
         for path, text in original.items():
             path.write_text(text, encoding="utf-8")
-    return times, steps
-
-
-def event_save_times(content: Path, saves: int = 5) -> list[float]:
-    """Seconds from an event save to the reload command, through the preview server's path
-    (first build not counted); for bench/run.py's one-event edit column."""
-    tune_gc()
-    server = PreviewServer(content, str(content), port=0, log=lambda _: None)
-    try:
-        server.build_now()
-        server.start()
-        reloads = connect(server)
-        time.sleep(0.5)
-        return save_events(server, reloads, saves)[0]
-    finally:
-        server.stop()
+    return timed
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,34 +123,67 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def report_saves(times: list[float], steps: list[dict[str, float]], server: PreviewServer) -> None:
-    ms = [t * 1000 for t in times]
-    print(
-        f"event save -> reload over {len(ms)} saves: median {statistics.median(ms):.0f} ms, "
-        f"p90 {percentile(ms, 0.9):.0f} ms, min-max {min(ms):.0f}-{max(ms):.0f} ms",
-        flush=True,
+def spread(values: list[float], unit: str = "ms", scale: float = 1000) -> str:
+    shown = [v * scale for v in values]
+    return (
+        f"median {statistics.median(shown):.0f} {unit}, p90 {percentile(shown, 0.9):.0f} {unit}, "
+        f"min-max {min(shown):.0f}-{max(shown):.0f} {unit}"
     )
+
+
+def report_saves(timed: Saves, server: PreviewServer) -> None:
+    print(f"event save -> reload over {len(timed.wall)} saves: {spread(timed.wall)}", flush=True)
+    print(f"  CPU time: {spread(timed.cpu)}", flush=True)
     assert server.last_result is not None
     print(f"  last save: {server.last_result.pages} pages rendered", flush=True)
+    steps = timed.steps
     medians = {k: statistics.median([s.get(k, 0) for s in steps]) * 1000 for k in steps[0]}
     print("  builder steps, medians: " + ", ".join(f"{k} {v:.0f} ms" for k, v in medians.items()))
 
 
-def save_templates(server: PreviewServer, reloads: queue.Queue[float], saves: int) -> None:
-    """Save base.html `saves` times; resident memory after each."""
+def save_templates(server: PreviewServer, reloads: queue.Queue[float], saves: int) -> list[float]:
+    """Save base.html `saves` times; resident memory (MiB) before and after each."""
     base = server.templates / "base.html"
     text = base.read_text(encoding="utf-8")
-    before, sizes, times = rss_mib(), [], []
+    sizes, times = [rss_mib()], []
     for n in range(saves):
-        times.append(timed_save(base, text.replace("</body>", f"<!-- {n} --></body>"), reloads))
+        edited = text.replace("</body>", f"<!-- {n} --></body>")
+        times.append(timed_save(base, edited, reloads)[0])
         sizes.append(rss_mib())
-    growth = (sizes[-1] - before) / before * 100
+    growth = (sizes[-1] - sizes[0]) / sizes[0] * 100
     print(
         f"base.html save -> reload: median {statistics.median(times):.1f} s; resident memory "
-        f"{before:.0f} MiB before, {sizes[-1]:.0f} MiB after {saves} saves "
+        f"{sizes[0]:.0f} MiB before, {sizes[-1]:.0f} MiB after {saves} saves "
         f"(max {max(sizes):.0f}; growth {growth:+.1f}%)",
         flush=True,
     )
+    return sizes
+
+
+def measure(content: Path, templates: Path, args: argparse.Namespace) -> dict[str, object]:
+    """The first build, event saves and base.html saves of one server; the figures."""
+    started, cpu = time.perf_counter(), time.process_time()
+    server = PreviewServer(content, str(content), port=0, templates=templates, log=print)
+    result = server.build_now()
+    first = {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu}
+    print(
+        f"first build: {first['wall']:.1f} s (CPU {first['cpu']:.1f} s in this process), "
+        f"{result.pages} pages; resident {rss_mib():.0f} MiB",
+        flush=True,
+    )
+    figures: dict[str, object] = {"first_build": first, "rss_after_first": rss_mib()}
+    server.start()
+    try:
+        reloads = connect(server)
+        time.sleep(0.5)
+        timed = save_events(server, reloads, args.saves)
+        report_saves(timed, server)
+        figures["saves"] = {"wall": timed.wall, "cpu": timed.cpu}
+        if args.template_saves:
+            figures["rss_template_saves"] = save_templates(server, reloads, args.template_saves)
+    finally:
+        server.stop()
+    return figures
 
 
 def main() -> None:
@@ -162,6 +191,7 @@ def main() -> None:
     parser.add_argument("content", type=Path, help="a content folder")
     parser.add_argument("--saves", type=int, default=15, help="event saves to time")
     parser.add_argument("--template-saves", type=int, default=20, help="base.html saves")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.2f}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
@@ -169,22 +199,10 @@ def main() -> None:
     try:
         templates = work / "templates"
         shutil.copytree(DEFAULT_TEMPLATES, templates)
-        started = time.perf_counter()
-        content = args.content
-        server = PreviewServer(content, str(content), port=0, templates=templates, log=print)
-        result = server.build_now()
-        took = time.perf_counter() - started
-        print(f"first build: {took:.1f} s, {result.pages} pages; resident {rss_mib():.0f} MiB")
-        server.start()
-        try:
-            reloads = connect(server)
-            time.sleep(0.5)
-            report_saves(*save_events(server, reloads, args.saves), server)
-            if args.template_saves:
-                save_templates(server, reloads, args.template_saves)
-        finally:
-            server.stop()
+        figures = measure(args.content, templates, args)
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

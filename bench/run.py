@@ -16,14 +16,16 @@ sizes (shared memory counted in every process); and the CPU time of all of them.
 The machine's load average is printed with each size: the machine is shared, so
 figures are only comparable within one run.
 
-The last column, a one-event edit through the preview server, is filled in
-when `explainer.serve` provides `bench_edit(content, edits)` (the serve package
-of issue #8); until then it says so.
+The last row, a one-event edit through the preview server, runs
+`bench/bench_serve.py` in a child process: seconds from saving an event file to
+the browser being told to reload, the CPU time of each save, and the peak memory
+of the server (its first build included).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -195,15 +197,16 @@ def bench_size(n: int, runs: int, corpora: Path) -> tuple[list[Measure], int, st
 
 
 def serve_edit(content: Path, runs: int) -> Measure:
-    """A one-event edit through the preview server, when the serve package offers it."""
-    measure = Measure("serve: one-event edit (filled by the serve package)")
-    try:
-        from explainer.serve import bench_edit  # type: ignore[attr-defined]
-    except ImportError:
-        return measure
-    measure.name = "serve: one-event edit to reload"
-    measure.seconds = list(bench_edit(content, max(runs, 5)))
-    measure.peaks = [(0.0, 0.0)]
+    """A one-event edit through the preview server: `bench/bench_serve.py` in a child
+    process (its first build, then event saves timed from the save to the reload);
+    seconds and CPU per save, and the peak memory of the server's processes."""
+    measure = Measure("serve: one-event edit to reload")
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "serve.json"
+        script = [sys.executable, "bench/bench_serve.py", str(content), "--json", str(figures)]
+        _, peak, _ = run_child([*script, "--saves", str(max(runs, 5)), "--template-saves", "0"])
+        saves = json.loads(figures.read_text(encoding="utf-8"))["saves"]
+    measure.seconds, measure.cpu, measure.peaks = saves["wall"], saves["cpu"], [peak]
     return measure
 
 
