@@ -21,8 +21,9 @@ from urllib.parse import unquote
 from tornado import web
 from tornado.netutil import bind_sockets
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, format_text
 from ..pages import NOT_FOUND
+from .pages import RenderError
 
 if TYPE_CHECKING:
     from .server import PreviewServer
@@ -128,14 +129,20 @@ class SiteHandler(web.RequestHandler):
         self.get()
 
     def _send(self, snapshot: Snapshot, path: str, status: int) -> None:
-        body = snapshot.files.get(path)
+        errors = snapshot.errors
+        try:
+            body = snapshot.files.get(path)
+        except RenderError as exc:  # a template failed on this page: say where
+            self.server.log(format_text([exc.diagnostic]).rstrip("\n"))
+            body, path, status = EMPTY_SITE, "index.html", 500
+            errors += (exc.diagnostic,)
         if body is None:  # no good build yet
             body, path = EMPTY_SITE, "index.html"
         self.set_status(status)
         self.set_header("Content-Type", content_type(path))
         self.set_header("Cache-Control", "no-store")
         if path.endswith(".html"):
-            body = inject(body, snapshot.errors)
+            body = inject(body, errors)
         if self.request.method == "HEAD":
             self.set_header("Content-Length", str(len(body)))
             return

@@ -9,6 +9,8 @@ Templates are recorded where they are asked for: `RecordingTools` notes the
 name of each template a page renders (its own and any embedded partial), and
 `TemplateClosures` adds the templates those extend, include or import, found by
 Jinja's own `meta.find_referenced_templates` in the source the loader gives.
+`load_all` compiles every template of an environment at once, so that a build's
+pages, rendered later on request, see the templates as they were at that build.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..render import Tools
 from ..view import READS, Key, View
 
 ANY_TEMPLATE = "*"  # a page that names a template dynamically depends on all of them
+SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg")  # template files
 
 
 class RecordingView(View):
@@ -95,3 +98,20 @@ class RecordingTools(Tools):
         assert self.closures is not None
         self.templates |= self.closures.of(name)
         return self.env.get_template(name).render(context)
+
+
+def load_all(env: Environment) -> TemplateClosures:
+    """Compile every template now, so that pages rendered later from this environment never
+    read a template file again (a syntax error is raised here), with each one's closure."""
+    closures = TemplateClosures(env)
+    names = env.list_templates(filter_func=_is_template)
+    for name in names:
+        env.get_template(name)
+    for name in names:
+        closures.of(name)
+    return closures
+
+
+def _is_template(name: str) -> bool:
+    """Template files, not an editor's hidden or backup files beside them."""
+    return name.endswith(SUFFIXES) and not any(part.startswith(".") for part in name.split("/"))

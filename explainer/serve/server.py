@@ -1,10 +1,10 @@
 """`python build.py serve`: build, serve from memory, rebuild what changed, reload the browser.
 
-The site is held in memory as one immutable `Snapshot` (output path -> bytes,
-plus the current problems); a rebuild (`LiveSite.update`) makes a new snapshot
-and swaps it in with one assignment, so no request ever sees a half-built site.
-
-Memory: see memory.py (collector thresholds, freed memory given back).
+The site is served from one immutable `Snapshot` (output path -> bytes, plus
+the current problems); a rebuild (`LiveSite.update`) makes a new snapshot and
+swaps it in with one assignment, so no request ever sees a half-built site. A
+snapshot's pages are rendered from its build when first asked for, and kept
+(bounded) while what they read stays the same (pages.py).
 
 Memory: see memory.py (collector thresholds, freed memory given back).
 
@@ -34,6 +34,7 @@ from tornado.ioloop import IOLoop
 
 from ..diagnostics import Diagnostic, format_text, has_errors, summarize
 from ..guard import GuardedApplication, GuardedLiveReload
+from ..pages import STATIC
 from ..theme import find_theme
 from ..trouble import Troubles
 from ..watch import make_watcher
@@ -53,7 +54,7 @@ class BuildResult:
 
     diagnostics: list[Diagnostic]
     seconds: float
-    pages: int = 0  # pages rendered by this build
+    pages: int = 0  # kept pages this build made stale (rendered again when asked for)
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step
 
     @property
@@ -115,9 +116,10 @@ class PreviewServer:
         if update.files is not None:
             files = update.files
             if self.out is not None:
-                write_site(self.out, self.site.pages, self.theme.static)
+                pages = {path: files[path] for path in files if not path.startswith(f"{STATIC}/")}
+                write_site(self.out, pages, self.theme.static)
         took = time.perf_counter() - started
-        result = BuildResult(update.diagnostics, took, update.rendered, update.seconds)
+        result = BuildResult(update.diagnostics, took, update.stale, update.seconds)
         errors = tuple(d for d in result.diagnostics if d.severity == "error")
         errors += self.troubles.take()
         self.snapshot = Snapshot(files, errors, self.snapshot.generation + 1)  # the swap
@@ -131,7 +133,7 @@ class PreviewServer:
             self.log(format_text(result.diagnostics).rstrip("\n"))
         took = f"{result.seconds * 1000:.0f} ms"
         if result.ok:
-            self.log(f"rendered {result.pages} pages in {took}")
+            self.log(f"updated in {took}; {result.pages} pages to render again")
         elif self.snapshot.files:
             self.log(f"build failed: {summarize(result.diagnostics)}; serving the last good site")
         else:
@@ -154,7 +156,8 @@ class PreviewServer:
         if self._loop is not None:
             built = time.perf_counter()
             self._loop.add_callback(self._reload_browsers, (started, built))
-        self.release_memory()  # after the browsers were told: the old snapshot's pages
+        self.site.cache.tidy()  # after the browsers were told: what dropped pages read
+        self.release_memory()  # and memory freed since given back
 
     def _reload_browsers(self, spans: tuple[float, float] | None = None) -> None:
         self.reloads += 1

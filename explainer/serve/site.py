@@ -1,17 +1,21 @@
 """The preview server's builder: the build recipe, re-run on what changed only.
 
 `LiveSite.update(changed)` runs the same steps as `build.build_site` (load →
-model → validate → indexes → plan → render) over the same functions, with
-three differences that make a save fast:
+model → validate → indexes → plan → render) over the same functions, each
+behind a cache with its plain path beside it:
 
-- files: only changed content files are read and converted again (`ContentFiles`);
-- plan: the page plan is made again only when a key it read changed;
-- render: only the pages whose recorded reads changed (`Dependencies`), whose
-  templates changed, or that the plan added are rendered again.
+- files: only changed content files are read and converted again (`files`);
+- validate: a save that keeps every cross-record fact checks the saved file
+  alone (`check`); anything else runs the one `validate`;
+- indexes: kept when no field they were built from changed (`index`);
+- plan: made again only when a key it read changed;
+- render: nothing is rendered here. The new build's pages are rendered when
+  asked for (`pages`); those kept from earlier builds stay unless a key they
+  read changed (`changes`, `deps`) or a template they used changed.
 
-Everything else is kept from the last good build. A failed build changes none
-of it, so the next one is compared with the last good site. Each good build
-gives a new `files` mapping; the previous one is never changed.
+A failed build changes none of the published state, so the next one is compared
+with the last good site. Each good build gives a new `files` mapping; the
+previous one is never changed.
 """
 
 from __future__ import annotations
@@ -20,33 +24,35 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TypeVar
 
 from jinja2 import TemplateError
 
-from ..build import site_data, template_diagnostic
+from ..build import build_timestamp
 from ..compiled import MarkdownCache
 from ..diagnostics import Diagnostic, Position, has_errors
 from ..pages import STATIC as STATIC_FOLDER
 from ..pages import PageSpec, find_collisions, plan_pages
-from ..pipeline import check_converted
-from ..render import make_environment, render_page
+from ..render import make_environment, template_diagnostic
 from ..theme import Folders, Theme, overlay
-from ..view import Key, SiteData, View
-from .deps import PLAN, Dependencies, Reads
+from ..validate import Explainer
+from ..view import Key, Settings, SiteData
+from .changes import changed_keys
+from .check import LiveCheck
 from .files import ContentFiles
-from .recording import RecordingTools, RecordingView, TemplateClosures
+from .index import LiveIndexes
+from .pages import Build, PageCache, SiteFiles
+from .recording import RecordingTools, RecordingView, TemplateClosures, load_all
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """How one update went: its problems, the pages rendered, the files published."""
+    """How one update went: its problems, the pages to render again, the files published."""
 
     diagnostics: list[Diagnostic]
-    rendered: int = 0
+    stale: int = 0  # kept pages dropped: they are rendered again when asked for
     files: Mapping[str, bytes] | None = None  # None when the build failed
     seconds: dict[str, float] = field(default_factory=dict)  # per step, for benchmarks
 
@@ -64,17 +70,26 @@ class Changes:
     everything: bool = True
 
 
+@dataclass(slots=True)
+class Plan:
+    """The page plan of the last good build and the keys it read."""
+
+    specs: dict[str, PageSpec] = field(default_factory=dict)
+    keys: frozenset[Key] = frozenset()
+
+
 class LiveSite:
     """The site as last built well, and how to bring it up to date."""
 
-    def __init__(self, content: Path, content_arg: str, theme: Theme) -> None:
+    def __init__(self, content: Path, content_arg: str, theme: Theme, plain: bool = False) -> None:
         self.theme = theme
         self.files = ContentFiles(content, content_arg)
+        self.check = LiveCheck(plain=plain)
+        self.indexes = LiveIndexes(plain=plain)
         self.md = MarkdownCache()  # compiled Markdown depends on the text alone
-        self.deps = Dependencies()
-        self.specs: dict[str, PageSpec] = {}
-        self.pages: dict[str, bytes] = {}
-        self.static: dict[str, bytes] = {}
+        self.cache = PageCache()
+        self.build: Build | None = None  # the last good build
+        self.plan = Plan()
         self.pending = Changes()
         self._tools: tuple[RecordingTools, TemplateClosures] | None = None
 
@@ -82,15 +97,23 @@ class LiveSite:
         """Bring the site up to date after `changed` (None: anything may have changed)."""
         self._note(changed)
         clock = Clock()
-        converted, found = clock("read", self.files.read(changed))
-        explainer, problems = clock("validate", check_converted(converted, found))
+        files = clock("read", self.files.read(changed))
+        explainer, problems = clock("validate", self.check.check(files))
         if explainer is None or has_errors(problems):
             return Update(problems)
-        data = clock("indexes", site_data(explainer, None))
+        data = clock("indexes", self._data(explainer))
         try:
-            return self._render(data, problems, clock)
+            return self._publish(data, problems, clock)
         except TemplateError as exc:
             return Update([*problems, template_diagnostic(exc, self.theme.templates)])
+
+    def _data(self, explainer: Explainer) -> SiteData:
+        """The indexes step (as `build.site_data`, the base URL the site's own)."""
+        base = explainer.site.base_url
+        if base and not base.endswith("/"):
+            base += "/"
+        settings = Settings(base, build_timestamp(explainer))
+        return SiteData(explainer, self.indexes.of(explainer, self.check.touched), settings)
 
     def _note(self, changed: set[Path] | None) -> None:
         if changed is None:
@@ -106,89 +129,76 @@ class LiveSite:
             elif _name_in(path, self.theme.static) is not None and self.pending.static is not None:
                 self.pending.static.add(path)
 
-    def _render(self, data: SiteData, problems: list[Diagnostic], clock: Clock) -> Update:
-        view, pending = View(data), self.pending
-        values, changed = clock("compare", self.deps.revalue(view))
-        stale = self.deps.stale(changed, pending.templates)
+    def _publish(self, data: SiteData, problems: list[Diagnostic], clock: Clock) -> Update:
+        pending, last = self.pending, self.build
         static = self._static(pending.static)
-        if static.keys() != self.static.keys():  # `page.asset` checks the names
-            self._tools = None
-            pending.everything |= bool(self.static.keys() - static.keys())  # a link may break
-        specs, plan_reads = self.specs, None
-        if pending.everything or pending.static is None or PLAN in stale:
-            specs, plan_reads, clashes = self._plan(data, static)
-            if clashes:
-                return Update(problems + clashes)
-        todo = clock("plan", self._todo(specs, stale))
+        renamed = last is not None and static.keys() != last.static.keys()
+        if renamed:
+            self._tools = None  # `page.asset` checks the names; a link may break
+            pending.everything |= bool(last.static.keys() - static.keys())
         tools, closures = self._environment(static)
-        rendered = [(spec, *render_recorded(tools, closures, data, spec)) for spec in todo]
-        clock("render", None)
-        self.static = static
-        self._commit(values, specs, plan_reads, rendered, view)
-        files = clock("publish", self._publish())
-        return Update(problems, len(rendered), files, clock.seconds)
+        touched = self.check.touched
+        keys = (
+            None if last is None or pending.everything else changed_keys(last.data, data, touched)
+        )
+        plan = self.plan
+        if keys is None or renamed or pending.static is None or keys & plan.keys:
+            plan = self._plan(data, static)
+            if isinstance(plan, list):
+                return Update(problems + plan)
+        clock("compare", None)
+        stale = self._stale(keys, plan)
+        generation = 1 if last is None else last.generation + 1
+        build = Build(generation, data, plan.specs, static, tools, closures, self.theme.templates)
+        dropped = self.cache.advance(generation, stale)
+        self.build, self.plan = build, plan
+        self.pending = Changes(static=set(), everything=False)
+        self.check.touched = set()  # the records that differ from this build's, from now
+        clock("publish", None)
+        return Update(problems, dropped, SiteFiles(build, self.cache), clock.seconds)
 
-    def _todo(self, specs: dict[str, PageSpec], stale: set[str]) -> list[PageSpec]:
-        """The pages to render: stale ones, and new or changed ones when the plan changed."""
-        if self.pending.everything:
-            return list(specs.values())
-        if specs is self.specs:
-            return [specs[path] for path in stale if path in specs]
-        old = self.specs
-        return [spec for path, spec in specs.items() if path in stale or old.get(path) != spec]
+    def _stale(self, keys: set[Key] | None, plan: Plan) -> set[str] | None:
+        """The kept pages to drop: those that read a changed key or used a changed
+        template, and those the new plan no longer has as they were (None: all)."""
+        if keys is None:
+            return None
+        stale = self.cache.stale(keys, self.pending.templates)
+        if plan is not self.plan:
+            old = self.plan.specs
+            stale |= {path for path, spec in old.items() if plan.specs.get(path) != spec}
+        return stale
 
-    def _static(self, paths: set[Path] | None) -> dict[str, bytes]:
-        """The static files after the changes to `paths` (None: list them all again)."""
-        if paths is not None and not paths:
-            return self.static
-        sources = overlay(self.theme.static)
-        if paths is None or any(
-            sources.get(_name_in(p, self.theme.static) or "") != p for p in paths
-        ):
-            return read_static(self.theme.static)
-        fresh = {f"{STATIC_FOLDER}/{_name_in(p, self.theme.static)}": p.read_bytes() for p in paths}
-        return {**self.static, **fresh}
-
-    def _plan(
-        self, data: SiteData, static: dict[str, bytes]
-    ) -> tuple[dict[str, PageSpec], Reads, list[Diagnostic]]:
+    def _plan(self, data: SiteData, static: Mapping[str, bytes]) -> Plan | list[Diagnostic]:
+        """The page plan and the keys it read, or the problem of two pages claiming a path."""
         keys: set[Key] = set()
         specs = plan_pages(RecordingView(data, keys))
         names = [name.removeprefix(f"{STATIC_FOLDER}/") for name in static]
         clashes = [Diagnostic.error(Position("(site)"), m) for m in find_collisions(specs, names)]
-        return {s.path: s for s in specs}, Reads(tuple(keys), ()), clashes
+        return clashes or Plan({s.path: s for s in specs}, frozenset(keys))
 
-    def _environment(self, static: dict[str, bytes]) -> tuple[RecordingTools, TemplateClosures]:
+    def _environment(self, static: Mapping[str, bytes]) -> tuple[RecordingTools, TemplateClosures]:
+        """The template environment, every template compiled (made again after a change)."""
         if self._tools is None:
             env = make_environment(self.theme.templates)
+            closures = load_all(env)
             names = frozenset(name.removeprefix(f"{STATIC_FOLDER}/") for name in static)
-            self._tools = RecordingTools(env, self.md, names), TemplateClosures(env)
+            self._tools = RecordingTools(env, self.md, names), closures
         return self._tools
 
-    def _commit(
-        self,
-        values: dict[Key, object],
-        specs: dict[str, PageSpec],
-        plan_reads: Reads | None,
-        rendered: list[tuple[PageSpec, bytes, Reads]],
-        view: View,
-    ) -> None:
-        """Make the new build the last good one (nothing before this changed any state)."""
-        self.deps.values = values
-        for gone in self.specs.keys() - specs.keys():
-            self.deps.forget(gone)
-            del self.pages[gone]
-        if plan_reads is not None:
-            self.deps.note(PLAN, plan_reads, view)
-        for spec, body, reads in rendered:
-            self.pages[spec.path] = body
-            self.deps.note(spec.path, reads, view)
-        self.specs = specs
-        self.pending = Changes(static=set(), everything=False)
-
-    def _publish(self) -> Mapping[str, bytes]:
-        """A new read-only mapping of every page and static file; never changed after."""
-        return MappingProxyType({**self.pages, **self.static})
+    def _static(self, paths: set[Path] | None) -> dict[str, bytes]:
+        """The static files after the changes to `paths` (None: list them all again)."""
+        last = {} if self.build is None else dict(self.build.static)
+        if paths is not None and not paths and self.build is not None:
+            return last
+        sources = overlay(self.theme.static)
+        if (
+            paths is None
+            or self.build is None
+            or any(sources.get(_name_in(p, self.theme.static) or "") != p for p in paths)
+        ):
+            return read_static(self.theme.static)
+        fresh = {f"{STATIC_FOLDER}/{_name_in(p, self.theme.static)}": p.read_bytes() for p in paths}
+        return {**last, **fresh}
 
 
 class Clock:
@@ -202,16 +212,6 @@ class Clock:
         now = time.perf_counter()
         self.seconds[name], self._last = now - self._last, now
         return value
-
-
-def render_recorded(
-    tools: RecordingTools, closures: TemplateClosures, data: SiteData, spec: PageSpec
-) -> tuple[bytes, Reads]:
-    """One page's bytes and what it read (view keys and templates)."""
-    keys: set[Key] = set()
-    page_tools = RecordingTools(tools.env, tools.md, tools.static, closures)
-    body = render_page(page_tools, RecordingView(data, keys), spec)
-    return body, Reads(tuple(keys), tuple(page_tools.templates))
 
 
 def read_static(static: Folders) -> dict[str, bytes]:
