@@ -64,11 +64,15 @@ def site_data(explainer: Explainer, base_url: str | None, search: bool = True) -
     """The indexes step: the checked explainer with its orders, lookups and settings.
 
     `search`: False leaves search out even when site.yaml has it (`build --no-search`)."""
+    return SiteData(explainer, build_indexes(explainer), site_settings(explainer, base_url, search))
+
+
+def site_settings(explainer: Explainer, base_url: str | None, search: bool = True) -> Settings:
+    """The settings pages read (the preview server makes them with its own indexes)."""
     base = base_url or explainer.site.base_url
     if base and not base.endswith("/"):
         base += "/"
-    settings = Settings(base, build_timestamp(explainer), search and explainer.site.search)
-    return SiteData(explainer, build_indexes(explainer), settings)
+    return Settings(base, build_timestamp(explainer), search and explainer.site.search)
 
 
 def plan_site(data: SiteData, theme: Theme) -> tuple[list[PageSpec], list[Diagnostic]]:

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from jinja2 import TemplateError
 
-from ..build import build_timestamp
+from ..build import site_settings
 from ..compiled import MarkdownCache
 from ..diagnostics import Diagnostic, Position, has_errors
 from ..pages import STATIC as STATIC_FOLDER
@@ -36,7 +36,7 @@ from ..pages import PageSpec, find_collisions, plan_pages
 from ..render import make_environment, template_diagnostic
 from ..theme import Folders, Theme, overlay
 from ..validate import Explainer
-from ..view import Key, Settings, SiteData
+from ..view import Key, SiteData
 from .changes import changed_keys
 from .check import LiveCheck
 from .files import ContentFiles
@@ -108,11 +108,8 @@ class LiveSite:
             return Update([*problems, template_diagnostic(exc, self.theme.templates)])
 
     def _data(self, explainer: Explainer) -> SiteData:
-        """The indexes step (as `build.site_data`, the base URL the site's own)."""
-        base = explainer.site.base_url
-        if base and not base.endswith("/"):
-            base += "/"
-        settings = Settings(base, build_timestamp(explainer))
+        """The indexes step, as `build.site_data` (the base URL the site's own)."""
+        settings = site_settings(explainer, None)
         return SiteData(explainer, self.indexes.of(explainer, self.check.touched), settings)
 
     def _note(self, changed: set[Path] | None) -> None:
