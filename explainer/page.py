@@ -10,12 +10,12 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from .citations import Citation, Citations, display_name
-from .compiled import MarkdownCache, fill
+from .compiled import Fragments, MarkdownCache, fill
 from .theme import MissingAsset
 from .timeformat import text_direction
 from .urls import absolute_url, record_url_path, relative_url
@@ -98,9 +98,11 @@ class Page:
         md: MarkdownCache,
         partial: PartialRenderer,
         static: frozenset[str] | None = None,
+        fragments: Fragments | None = None,
     ) -> None:
         self.view = view
         self.static = static  # the static files there are, when known
+        self.fragments = fragments  # entries rendered once per build (None: on every page)
         self.path = path
         self.md_cache = md
         self._partial = partial
@@ -157,6 +159,19 @@ class Page:
             return escape(f"![[{target}]]")
         context = {"page": self, "r": self.view, "id": target}
         return Markup(self._partial(f"partials/embed_{kind}.html", context))
+
+    def entry(self, name: str, record: Any) -> Markup:
+        """`partials/<name>.html` for one record: it sees the record (as `source`, `event`,
+        ... by its kind) and `r`, never `page`, so it is the same on every page."""
+        kind = self.view.kind(record.id)
+        context = {kind or "record": record, "r": self.view}
+
+        def render() -> str:
+            return self._partial(f"partials/{name}.html", context)
+
+        if self.fragments is None:
+            return Markup(render())
+        return Markup(self.fragments.get((name, record.id), render))
 
     def cite(self, targets: Sequence[str]) -> Markup:
         """Numbered markers `[1, 2]` linking to the page's list of sources."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
-from .compiled import MarkdownCache, compile_texts, markdown_texts
+from .compiled import Fragments, MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
 from .render import Tools, make_environment, render_page, template_diagnostic
 from .view import View
@@ -91,7 +91,8 @@ def render_share(
     `md`: Markdown compiled beforehand (by default each text is compiled on first use)."""
     static = frozenset(static_files(theme.static))
     env = make_environment(theme.templates)
-    tools, view = Tools(env, md=md or MarkdownCache(), static=static), View(data)
+    tools = Tools(env, md=md or MarkdownCache(), static=static, fragments=Fragments())
+    view = View(data)
     try:
         for done, spec in enumerate(specs):
             write_file(folder, spec.path, render_page(tools, view, spec))

@@ -20,7 +20,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from .compiled import MarkdownCache
+from .compiled import Fragments, MarkdownCache
 from .diagnostics import Diagnostic, Position
 from .fields import RELATION_TYPES
 from .markers import still_uncited
@@ -75,6 +75,7 @@ class Tools:
     env: Environment
     md: MarkdownCache = field(default_factory=MarkdownCache)
     static: frozenset[str] | None = None  # the static files `page.asset` may link; None: any
+    fragments: Fragments | None = None  # entries rendered once per build; None: on every page
 
     def render_template(self, name: str, context: dict[str, Any]) -> str:
         return self.env.get_template(name).render(context)
@@ -82,7 +83,7 @@ class Tools:
 
 def render_page(tools: Tools, view: View, spec: PageSpec) -> bytes:
     """The bytes of one page."""
-    page = Page(view, spec.path, tools.md, tools.render_template, tools.static)
+    page = Page(view, spec.path, tools.md, tools.render_template, tools.static, tools.fragments)
     template, context = PAGE_KINDS[spec.kind](view, spec, page)
     page.meta = context.pop("meta", page.meta)
     context.update(page=page, r=view)

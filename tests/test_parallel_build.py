@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from explainer import parallel
-from explainer.build import Theme, build, site_data
-from explainer.compiled import compile_text, markdown_texts
+from explainer.build import Theme, build, plan_site, site_data
+from explainer.compiled import Fragments, compile_text, markdown_texts
 from explainer.pipeline import read_explainer
-from explainer.render import TEMPLATES
+from explainer.render import TEMPLATES, Tools, make_environment, render_page
+from explainer.view import View
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate
@@ -58,6 +59,20 @@ def test_markdown_compiled_over_two_processes_is_what_each_text_compiles_to(
     assert len(md.block) + len(md.inline) == len(texts) > 100
     for text, block in texts:  # the plain path: one text at a time, on first use
         assert md.get(text, block) == compile_text(text, block)
+
+
+def test_entries_rendered_once_per_build_are_what_each_page_renders(content: Path) -> None:
+    explainer, _ = read_explainer(content, "content")
+    assert explainer is not None
+    data = site_data(explainer, None)
+    specs, _ = plan_site(data, Theme())
+    plain = Tools(make_environment(TEMPLATES))  # every page renders its entries itself
+    cached = Tools(make_environment(TEMPLATES), fragments=Fragments())
+    for spec in specs:
+        page = render_page(plain, View(data), spec)
+        assert render_page(cached, View(data), spec) == page, spec.path
+    assert cached.fragments is not None
+    assert len(cached.fragments.done) == len(explainer.sources)  # each source's text, once
 
 
 def test_a_template_error_in_a_worker_leaves_the_output_alone(
