@@ -161,7 +161,7 @@ def render_recorded(build: Build, spec: PageSpec) -> tuple[bytes, Reads]:
     """One page's bytes and what it read (view keys and templates)."""
     keys: set[Key] = set()
     tools = build.tools
-    page_tools = RecordingTools(tools.env, tools.md, tools.static, build.closures)
+    page_tools = RecordingTools(tools.env, tools.md, tools.static, closures=build.closures)
     try:
         body = render_page(page_tools, RecordingView(build.data, keys), spec)
     except TemplateError as exc:
