@@ -1,7 +1,7 @@
 """Benchmark the preview server on a generated explainer.
 
     python bench/bench_serve.py CONTENT [--saves 15] [--template-saves 20] [--pages 2000]
-                                        [--json FILE]
+                                        [--template-pages 200] [--json FILE]
 
 CONTENT is a content folder, e.g. from `python ../shared/bench/gen_corpus.py
 10000 /tmp/c10000` (then /tmp/c10000/content; the event files are edited and
@@ -12,8 +12,8 @@ what it read, until a save makes it stale); from saving one event file to the
 browser being told to reload (median, 90th percentile, min-max over the saves,
 timed by a websocket client speaking livereload's protocol; the file is written
 in place as an editor does), and to the edited event's page served after it;
-resident memory over saves of base.html (each makes every kept page stale; the
-same pages are asked for again after each) and its growth; the load of the
+resident memory over saves of base.html (each makes every kept page stale;
+`--template-pages` pages are asked for again after each) and its growth; the load of the
 machine (cores, load average) meanwhile.
 `--json FILE` also writes the figures as JSON (bench/run.py reads them: it runs
 this script as a child process, so the server's memory is measured on its own).
@@ -153,6 +153,8 @@ def save_events(server: PreviewServer, reloads: queue.Queue[float], saves: int) 
         for n in range(saves):
             path = events[(n * 7919) % len(events)]
             text = original.setdefault(path, path.read_text(encoding="utf-8"))
+            get(server, f"events/{path.stem}/index.html")  # the page the editor looks at
+            time.sleep(0.05)
             title = f"title: Edited event {n} {time.time()}"
             edited = re.sub(r"^title: .*$", title, text, count=1, flags=re.M)
             started = time.perf_counter()
@@ -217,10 +219,17 @@ def save_templates(
     return sizes
 
 
+def failures(text: str) -> None:
+    """The server's log, without its per-build lines and the content's warnings."""
+    lines = [line for line in text.splitlines() if "error" in line or "failed" in line]
+    if lines:
+        print("\n".join(lines), flush=True)
+
+
 def measure(content: Path, templates: Path, args: argparse.Namespace) -> dict[str, object]:
     """The first build, event saves and base.html saves of one server; the figures."""
     started, cpu = time.perf_counter(), cpu_seconds()
-    server = PreviewServer(content, str(content), port=0, templates=templates, log=print)
+    server = PreviewServer(content, str(content), port=0, templates=templates, log=failures)
     server.build_now()
     first = {"wall": time.perf_counter() - started, "cpu": cpu_seconds() - cpu}
     assert server.site.build is not None
@@ -240,7 +249,7 @@ def measure(content: Path, templates: Path, args: argparse.Namespace) -> dict[st
         report_saves(timed, server)
         figures["saves"] = {"wall": timed.wall, "cpu": timed.cpu, "served": timed.served}
         if args.template_saves:
-            sizes = save_templates(server, reloads, args.template_saves, args.pages)
+            sizes = save_templates(server, reloads, args.template_saves, args.template_pages)
             figures["rss_template_saves"] = sizes
     finally:
         server.stop()
@@ -253,6 +262,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=15, help="event saves to time")
     parser.add_argument("--template-saves", type=int, default=20, help="base.html saves")
     parser.add_argument("--pages", type=int, default=2000, help="pages asked for first")
+    parser.add_argument(
+        "--template-pages", type=int, default=200, help="pages asked for after each base.html save"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.2f}", flush=True)

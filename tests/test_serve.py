@@ -111,6 +111,34 @@ def test_error_overlay_appears_and_goes(server: PreviewServer) -> None:
     wait_for(lambda: b"explainer-problems" not in fetch(server, EVENT_URL)[1])
 
 
+def test_template_problems_keep_or_show_the_last_good_site(server: PreviewServer) -> None:
+    """A template that does not compile fails the build, as it fails `build`: the last
+    good site stays, rendered with the templates it was built with. One that fails on a
+    page shows that page's problem when the page is asked for."""
+    event = server.templates / "event.html"
+    good = event.read_text(encoding="utf-8")
+    assert fetch(server, EVENT_URL)[0] == 200
+    before = server.builds
+    event.write_text(good.replace("{% block content %}", "{% block content %}{% if %}"))
+    wait_for(lambda: server.builds > before)
+    before = server.builds
+    set_title(server.content, "Later title")  # still a failed build
+    wait_for(lambda: server.builds > before)
+    status, body = fetch(server, EVENT_URL)
+    assert status == 200 and b"explainer-problems" in body and b"event.html" in body
+    assert b"Later title" not in body
+    event.write_text(good.replace("{% block content %}", "{% block content %}{{ no_such }}"))
+    wait_for(lambda: fetch(server, EVENT_URL)[0] == 500)
+    body = fetch(server, EVENT_URL)[1]
+    assert b"template error" in body and b"no_such" in body and b"event.html" in body
+    assert b"Later title" in fetch(server, "/timeline/")[1]  # other pages are fine
+    assert any("no_such" in line for line in server.logged)  # type: ignore[attr-defined]
+    event.write_text(good)
+    wait_for(lambda: fetch(server, EVENT_URL)[0] == 200)
+    body = fetch(server, EVENT_URL)[1]
+    assert b"explainer-problems" not in body and b"Later title" in body
+
+
 @pytest.mark.parametrize(
     "path",
     [
