@@ -58,7 +58,6 @@ class LiveCheck:
     explainer: Explainer | None = None
     problems: list[Diagnostic] = field(default_factory=list)  # validate's, unsorted
     facts: Facts | None = None
-    plain: bool = False  # always take the plain path (for comparisons)
     local: int = 0  # checks that took the local path (for tests and benchmarks)
     # Ids whose records may differ from those of the explainer when `touched` was last
     # set to an empty set (None: any record may); the plain path sets it to None.
@@ -66,7 +65,7 @@ class LiveCheck:
 
     def check(self, files: Files) -> tuple[Explainer | None, list[Diagnostic]]:
         """The checked explainer and the sorted problems, as `check_converted` gives them."""
-        explainer = None if self.plain else self._local(files)
+        explainer = self._local(files)
         if explainer is None:
             return self._plain(files)
         self.local += 1

@@ -53,13 +53,12 @@ class LiveIndexes:
     explainer: Explainer | None = None
     indexes: Indexes | None = None
     fields: dict[str, frozenset[str]] = field(default_factory=dict)
-    plain: bool = False  # always build them (for comparisons)
     kept: int = 0  # times the last indexes were kept (for tests and benchmarks)
 
     def of(self, explainer: Explainer, touched: set[str] | None = None) -> Indexes:
         """The indexes of `explainer`; `touched`: the ids of the only records that may
         differ from the last explainer's (None: any may)."""
-        if self.indexes is None or self.plain or not self._same_inputs(explainer, touched):
+        if self.indexes is None or not self._same_inputs(explainer, touched):
             self.indexes, self.fields = watched_indexes(explainer)
         else:
             self.kept += 1

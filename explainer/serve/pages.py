@@ -31,7 +31,7 @@ from ..view import Key, SiteData
 from .deps import Dependencies, Reads
 from .recording import RecordingTools, RecordingView, TemplateClosures
 
-BUDGET = 256 * 2**20  # bytes of rendered pages kept
+BUDGET = 256 * 2**20  # bytes of rendered pages kept (serve --out keeps every page)
 
 
 class RenderError(Exception):
@@ -58,7 +58,7 @@ class Build:
 class PageCache:
     """Rendered pages of the current generation and what they read; thread-safe."""
 
-    def __init__(self, budget: int = BUDGET) -> None:
+    def __init__(self, budget: float = BUDGET) -> None:
         self.budget = budget
         self.generation = 0
         self.size = 0  # bytes kept

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import os
 import sys
 import threading
@@ -41,6 +42,7 @@ from ..watch import make_watcher
 from ..write import OutputError, check_output, write_site
 from .http import ServeError, SiteHandler, Snapshot, bind, is_loopback
 from .memory import memory_releaser, tune_gc
+from .pages import BUDGET
 from .rebuilds import QUIET, Rebuilds
 from .site import LiveSite
 
@@ -80,7 +82,8 @@ class PreviewServer:
         self.content, self.content_arg, self.host, self.out = content, content_arg, host, out
         self.theme = find_theme(content, templates, static)  # overrides, then the default
         self.templates, self.static = self.theme.templates[0], self.theme.static[0]  # first wins
-        self.site = LiveSite(content, content_arg, self.theme)
+        # With --out every page is written after each build: keep them all.
+        self.site = LiveSite(content, content_arg, self.theme, BUDGET if out is None else math.inf)
         self.snapshot = Snapshot()
         self.rebuilds = Rebuilds(self._rebuild, quiet)
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))

@@ -41,7 +41,7 @@ from .changes import changed_keys
 from .check import LiveCheck
 from .files import ContentFiles
 from .index import LiveIndexes
-from .pages import Build, PageCache, SiteFiles
+from .pages import BUDGET, Build, PageCache, SiteFiles
 from .recording import RecordingTools, RecordingView, TemplateClosures, load_all
 
 T = TypeVar("T")
@@ -81,13 +81,16 @@ class Plan:
 class LiveSite:
     """The site as last built well, and how to bring it up to date."""
 
-    def __init__(self, content: Path, content_arg: str, theme: Theme, plain: bool = False) -> None:
+    def __init__(
+        self, content: Path, content_arg: str, theme: Theme, budget: float = BUDGET
+    ) -> None:
+        """`budget`: bytes of rendered pages kept (`math.inf`: all, as `serve --out` does)."""
         self.theme = theme
         self.files = ContentFiles(content, content_arg)
-        self.check = LiveCheck(plain=plain)
-        self.indexes = LiveIndexes(plain=plain)
+        self.check = LiveCheck()
+        self.indexes = LiveIndexes()
         self.md = MarkdownCache()  # compiled Markdown depends on the text alone
-        self.cache = PageCache()
+        self.cache = PageCache(budget)
         self.build: Build | None = None  # the last good build
         self.plan = Plan()
         self.pending = Changes()
