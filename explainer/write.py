@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .assets import static_bytes
 from .output import OutputError, check_output, claim_output, write_marker
 from .pages import STATIC
 from .theme import Folders, overlay
@@ -43,7 +44,7 @@ def copy_static(root: Path, static: Folders) -> None:
     for name, source in overlay(static).items():
         target = root / STATIC / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        target.write_bytes(static_bytes(source))
 
 
 def remove_leftovers(out: Path) -> None:

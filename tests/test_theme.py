@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_serve import fetch, wait_for
 
+from explainer.assets import static_bytes
 from explainer.build import build_command
 from explainer.cli import main
 from explainer.serve import PreviewServer
@@ -16,6 +17,7 @@ from sites import write_site
 
 NOT_FOUND = '{% extends "base.html" %}{% block content %}<h1>Lost here</h1>{% endblock %}'
 CSS = "body { color: rebeccapurple; }\n"
+SERVED_CSS = "body{color:rebeccapurple}"
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def test_one_template_and_the_stylesheet_overridden(story: Path) -> None:
     assert "<h1>Lost here</h1>" in (site / "404.html").read_text()
     home = (site / "index.html").read_text()  # from the default home.html and base.html
     assert 'href="static/style.css"' in home and "Lost here" not in home
-    assert (site / "static/style.css").read_text() == CSS
+    assert (site / "static/style.css").read_text() == SERVED_CSS  # minified (explainer/assets.py)
     assert (site / "static/timeline.js").read_bytes() == (
         DEFAULT_STATIC / "timeline.js"
     ).read_bytes()
@@ -60,7 +62,7 @@ def test_templates_and_static_options_name_other_folders(story: Path) -> None:
     args = ["--templates", "theme/html", "--static", "theme/assets"]
     assert main(["build", *args]) == 0
     assert "<h1>Lost here</h1>" in (story / "_site/404.html").read_text()
-    assert (story / "_site/static/style.css").read_text() == CSS
+    assert (story / "_site/static/style.css").read_text() == SERVED_CSS
     assert main(["build", "--templates", "no-such-folder"]) == 2
 
 
@@ -69,7 +71,7 @@ def test_building_from_python_writes_the_static_files(story: Path) -> None:
     write(story / "my-templates" / "404.html", NOT_FOUND)
     out = story / "_site"
     assert build_command(Path("content"), "content", out, None, templates=Path("my-templates")) == 0
-    assert (out / "static/style.css").read_bytes() == (DEFAULT_STATIC / "style.css").read_bytes()
+    assert (out / "static/style.css").read_bytes() == static_bytes(DEFAULT_STATIC / "style.css")
     assert "<h1>Lost here</h1>" in (out / "404.html").read_text()
 
 
@@ -117,8 +119,8 @@ def server(story: Path) -> Iterator[PreviewServer]:
 def test_serve_uses_and_watches_the_overrides(server: PreviewServer, story: Path) -> None:
     assert story / "templates" in server.watched() and story / "static" in server.watched()
     assert b"Lost here" in fetch(server, "/404.html")[1]
-    assert fetch(server, "/static/style.css")[1] == CSS.encode()
+    assert fetch(server, "/static/style.css")[1] == SERVED_CSS.encode()
     write(story / "templates" / "404.html", NOT_FOUND.replace("Lost here", "Gone"))
     wait_for(lambda: b"Gone" in fetch(server, "/404.html")[1])
-    write(story / "static" / "style.css", "/* changed */\n")
-    wait_for(lambda: fetch(server, "/static/style.css")[1] == b"/* changed */\n")
+    write(story / "static" / "style.css", "/* changed */\nbody { color: teal; }\n")
+    wait_for(lambda: fetch(server, "/static/style.css")[1] == b"body{color:teal}")

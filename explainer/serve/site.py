@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from jinja2 import TemplateError
 
+from ..assets import static_bytes
 from ..build import site_settings
 from ..compiled import MarkdownCache
 from ..diagnostics import Diagnostic, Position, has_errors
@@ -197,7 +198,8 @@ class LiveSite:
             or any(sources.get(_name_in(p, self.theme.static) or "") != p for p in paths)
         ):
             return read_static(self.theme.static)
-        fresh = {f"{STATIC_FOLDER}/{_name_in(p, self.theme.static)}": p.read_bytes() for p in paths}
+        names = {p: _name_in(p, self.theme.static) for p in paths}
+        fresh = {f"{STATIC_FOLDER}/{name}": static_bytes(p) for p, name in names.items()}
         return {**last, **fresh}
 
 
@@ -216,7 +218,7 @@ class Clock:
 
 def read_static(static: Folders) -> dict[str, bytes]:
     """The static files as output paths -> bytes (the first folder wins)."""
-    return {f"{STATIC_FOLDER}/{n}": source.read_bytes() for n, source in overlay(static).items()}
+    return {f"{STATIC_FOLDER}/{n}": static_bytes(source) for n, source in overlay(static).items()}
 
 
 def _name_in(path: Path, folders: tuple[Path, ...]) -> str | None:
