@@ -1,8 +1,10 @@
 """Per-page citation numbers, and the names `[[id]]` links show.
 
 Citations are numbered per page in order of first use. Each marker links to
-the page's list of sources (`#source_N`), and each entry of that list links
-back to every place it was cited (`#cite_N_K`, the K-th use of source N).
+the page's list of sources (`#s_N`), and each entry of that list links back
+to every place it was cited (`#c_N_K`, the K-th use of source N). The ids are
+short because a list page holds hundreds of them; the `_` keeps them apart
+from record ids, which are slugs.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Citation:
 
     @classmethod
     def of(cls, number: int, source_id: str, count: int) -> Citation:
-        uses = tuple(f"cite_{number}_{k}" for k in range(1, count + 1))
+        uses = tuple(f"c_{number}_{k}" for k in range(1, count + 1))
         return cls(number, source_id, count, uses)
 
 
@@ -62,11 +64,9 @@ class Citations:
             if n is None:
                 n = numbers[source_id] = len(numbers) + 1
             k = counts[source_id] = counts.get(source_id, 0) + 1
-            links.append(
-                (n, f'<a href="#source_{n}" id="cite_{n}_{k}" aria-label="source {n}">{n}</a>')
-            )
+            links.append((n, f'<a href="#s_{n}" id="c_{n}_{k}" aria-label="source {n}">{n}</a>'))
         links.sort()  # ascending within the group, whatever order the ids were written in
-        return f'<sup class="cite">[{", ".join(link for _, link in links)}]</sup>'
+        return f"<sup>[{', '.join(link for _, link in links)}]</sup>"
 
     def listed(self) -> list[Citation]:
         """The sources cited so far, in number order."""

@@ -94,7 +94,6 @@ def _orders(x: Explainer, events: list[Event], quotes: list[Quote]) -> dict[str,
         "statuses": tuple(sorted({e.status for e in events})),
         "tags": tuple(sorted({t for e in events for t in e.tags})),
         "speakers": _actors_by_name(x, {q.speaker for q in quotes}),
-        "event_actors": _actors_by_name(x, {a for e in events for a in e.actors}),
         "aliases": tuple(alias_redirects(x)),
     }
 

@@ -63,13 +63,12 @@ def _titled(name: str, spec: PageSpec, specs: list[PageSpec], label: str = "") -
 # --- timeline ---
 
 
-def _timeline_context(view: View, page: Page, years: list[tuple[str, list[Any]]]) -> Context:
+def _timeline_context(page: Page, years: list[tuple[str, list[Any]]]) -> Context:
     events = [e for _, group in years for e in group]
-    actors = {a for e in events for a in e.actors}
     return {
         "years": years,
         "picture": pictures.timeline_svg(page, events),
-        "filter_actors": [view.actor(a) for a in view.ordered("event_actors") if a in actors],
+        # The filter's actor choices are read from the events' links by static/timeline.js.
         # Only the statuses some event has: an option that shows nothing is a dead end.
         "statuses": [s for s in STATUS_WORDS if any(e.status == s for e in events)],
         "heading": "Timeline",
@@ -80,7 +79,7 @@ def _timeline_context(view: View, page: Page, years: list[tuple[str, list[Any]]]
 def render_timeline_page(view: View, spec: PageSpec, page: Page) -> Rendered:
     description = f"Every event in {view.site().title}, in date order."
     years = [(y, view.records(view.lookup("events_in_year", y))) for y in view.ordered("years")]
-    context = _timeline_context(view, page, years)
+    context = _timeline_context(page, years)
     context["meta"] = collection_meta(view, spec, "Timeline", description)
     return "timeline.html", context
 
@@ -88,7 +87,7 @@ def render_timeline_page(view: View, spec: PageSpec, page: Page) -> Rendered:
 def render_timeline_year(view: View, spec: PageSpec, page: Page) -> Rendered:
     specs = timeline_pages(view)
     ids = _part(spec, view.lookup("events_in_year", spec.key))
-    context = _timeline_context(view, page, [(spec.key, view.records(ids))])
+    context = _timeline_context(page, [(spec.key, view.records(ids))])
     title = _titled("Timeline", spec, specs, spec.key)
     description = f"Events of {spec.key} in {view.site().title}, in date order."
     context.update(heading=title, pager=_pager(specs, spec, specs[0].path))

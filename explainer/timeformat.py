@@ -39,12 +39,16 @@ def _time(date: PartialDate) -> Markup:
 
 
 def when(date: PartialDate | None, end: PartialDate | None = None, circa: bool = False) -> Markup:
-    """A date at the precision written: `2007`, `July 2009`, `c. 28 January 2024`, or a span."""
+    """A date at the precision written: `2007`, `July 2009`, `about 28 January 2024`, or a span.
+
+    An approximate date says "about" in words: an abbreviation's explanation (`<abbr
+    title>`) is shown only on hover, and screen readers do not read it by default.
+    """
     if date is None:
         return Markup("")
     shown = _time(date)
     if end is not None and end != date:
         shown = Markup(f"{shown} – {_time(end)}")
     if circa:
-        shown = Markup(f'<abbr title="circa, approximately">c.</abbr> {shown}')
+        shown = Markup(f"about {shown}")
     return shown

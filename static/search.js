@@ -1,10 +1,15 @@
 // Site search, loaded by the small script in partials/search_box.html when a reader first
-// uses the box (without JavaScript the box stays hidden). It loads the Pagefind index
-// (pagefind/, written by `build`) and shows the results grouped by kind, as plain links.
+// uses the box (without JavaScript the box stays hidden). It loads the results' styles
+// (static/search.css) and the Pagefind index (pagefind/, written by `build`) and shows the
+// results grouped by kind, as plain links.
 (function () {
   "use strict";
   var box = document.getElementById("site-search");
   if (!box) return;
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = box.getAttribute("data-script").replace(/\.js$/, ".css");
+  document.head.appendChild(css);
   var input = document.getElementById("search-input");
   var status = document.getElementById("search-status");
   var out = document.getElementById("search-results");
@@ -17,7 +22,7 @@
 
   function load() {
     if (!loading) {
-      var url = new URL(box.getAttribute("data-pagefind"), document.baseURI).href;
+      var url = new URL(root + "pagefind/pagefind.js", document.baseURI).href;
       loading = import(url).then(function (pagefind) {
         return pagefind.options({ baseUrl: "/", excerptLength: 18 }).then(function () {
           return pagefind;

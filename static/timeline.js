@@ -1,55 +1,45 @@
-// Timeline filter: progressive enhancement only. Without JavaScript every event is shown.
-// The choice is kept in the address (?actor=…&status=…), so a filtered view can be shared;
-// events that do not match are hidden in the list and dimmed in the picture.
+// Timeline filter (see docs/building.md); without JavaScript it is hidden and all events show.
 (function () {
-  "use strict";
-  var form = document.getElementById("timeline-filter");
+  var form = document.getElementById("timeline-filter"), names = {}, items = [];
   if (!form) return;
-  var actor = document.getElementById("filter-actor");
-  var status = document.getElementById("filter-status");
-  var count = document.getElementById("filter-count");
-  var items = Array.prototype.slice.call(document.querySelectorAll("li[data-status]"));
-  var years = Array.prototype.slice.call(document.querySelectorAll("section.year"));
-  var marks = Array.prototype.slice.call(document.querySelectorAll("svg.timeline-drawing a"));
-  function pick(select, value) {
-    for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === value) { select.value = value; return; }
-    }
-  }
-  function remember(a, s) {
-    var query = new URLSearchParams(location.search);
-    if (a) query.set("actor", a); else query.delete("actor");
-    if (s) query.set("status", s); else query.delete("status");
-    var text = query.toString();
-    try {
-      history.replaceState(null, "", location.pathname + (text ? "?" + text : "") + location.hash);
-    } catch (e) { /* some browsers refuse this for pages opened from disk */ }
-  }
-  function apply() {
-    var a = actor.value, s = status.value, shown = 0, visible = {};
-    items.forEach(function (li) {
-      var actors = (li.getAttribute("data-actors") || "").split(" ");
-      var ok = (!a || actors.indexOf(a) !== -1) && (!s || li.getAttribute("data-status") === s);
-      li.hidden = !ok;
-      if (ok) shown += 1;
-      var link = li.querySelector("a[href]");
-      if (link) visible[link.getAttribute("href")] = ok;
+  var actor = form.elements.actor, status = form.elements.status, query;
+  function all(selector, root) { return (root || document).querySelectorAll(selector); }
+  all("ol.events>li").forEach(function (li) {
+    var item = { li: li, actors: [], status: (/status-(\S+)/.exec(li.className) || [])[1],
+                 href: li.querySelector("h3 a").getAttribute("href") };
+    all(".event-actors a", li).forEach(function (a) {
+      var id = (/actors\/([^/]+)\//.exec(a.getAttribute("href")) || [])[1];
+      names[id] = a.textContent;
+      item.actors.push(id);
     });
-    years.forEach(function (year) {
-      year.hidden = !year.querySelector("li[data-status]:not([hidden])");
+    items.push(item);
+  });
+  Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); })
+    .forEach(function (id) { actor.add(new Option(names[id], id)); });
+  function apply(keep) {
+    var a = actor.value, s = status.value, shown = 0, off = {};
+    items.forEach(function (item) {
+      var ok = (!a || item.actors.indexOf(a) >= 0) && (!s || item.status == s);
+      item.li.hidden = !ok;
+      ok ? shown++ : off[item.href] = 1;
     });
-    marks.forEach(function (mark) {
-      var ok = visible[mark.getAttribute("href")] !== false;
-      mark.classList.toggle("dimmed", !ok);
-    });
-    count.textContent = shown + " of " + items.length + " events shown";
-    remember(a, s);
+    all("section.year").forEach(function (y) { y.hidden = !y.querySelector("li:not([hidden])"); });
+    all("svg a").forEach(function (m) { m.classList.toggle("dimmed", !!off[m.getAttribute("href")]); });
+    document.getElementById("filter-count").textContent = shown + " of " + items.length + " events shown";
+    if (keep) return;
+    query = new URLSearchParams(location.search);
+    a ? query.set("actor", a) : query.delete("actor");
+    s ? query.set("status", s) : query.delete("status");
+    try { // some browsers refuse it for a page opened from disk
+      history.replaceState(null, "", location.pathname + (query + "" ? "?" + query : "") + location.hash);
+    } catch (e) {}
   }
-  var query = new URLSearchParams(location.search);
-  pick(actor, query.get("actor") || "");
-  pick(status, query.get("status") || "");
-  form.hidden = false;
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-  apply();
+  query = new URLSearchParams(location.search);
+  [actor, status].forEach(function (select) {
+    select.value = query.get(select.name) || "";
+    if (select.selectedIndex < 0) select.value = ""; // an unknown choice: all
+  });
+  if (actor.value || status.value) apply(true); // the address already says it
+  form.onchange = function () { apply(); };
+  form.onsubmit = function () { return false; };
 })();

@@ -160,7 +160,7 @@ def test_search_box_is_hidden_without_javascript(open_tab) -> None:
     assert tab.page.locator("nav a", has_text="Actors").is_visible()
 
 
-VISIBLE = "() => Array.from(document.querySelectorAll('li[data-status]')).filter(li => !li.hidden)"
+VISIBLE = "() => Array.from(document.querySelectorAll('ol.events > li')).filter(li => !li.hidden)"
 
 
 def test_timeline_filter_is_kept_in_the_address(open_tab) -> None:
@@ -168,8 +168,10 @@ def test_timeline_filter_is_kept_in_the_address(open_tab) -> None:
     page = tab.page
     assert page.input_value("#filter-actor") == "kataib-hezbollah"
     assert page.input_value("#filter-status") == "alleged"
-    shown = page.evaluate(VISIBLE + ".map(li => [li.dataset.actors, li.dataset.status])")
-    assert shown and all("kataib-hezbollah" in a.split() and s == "alleged" for a, s in shown)
+    shown = page.evaluate(
+        VISIBLE + ".map(li => [li.querySelector('.event-actors').innerHTML, li.className])"
+    )
+    assert shown and all("/kataib-hezbollah/" in a and "status-alleged" in c for a, c in shown)
     dimmed = page.locator("svg.timeline-drawing a.dimmed").count()
     assert dimmed == page.locator("svg.timeline-drawing a").count() - len(shown)
     page.select_option("#filter-status", "")

@@ -47,7 +47,7 @@ def entries(path: Path) -> list[str]:
     doc = parse_file(path)
     found = []
     for element in doc.iter():
-        if element.tag == "li" and "data-status" in element.attrs:  # a timeline event
+        if element.tag == "li" and element.has_class("event"):  # a timeline event
             found.append("event")
         elif element.tag == "ul" and element.attrs.get("class") in ("actor-list", "quotes"):
             found += ["entry" for child in element.children if getattr(child, "tag", "") == "li"]
@@ -141,14 +141,14 @@ def test_record_pages_show_the_most_recent_and_link_to_their_whole_lists(site: P
         text = actor.read_text()
         if 'id="events_all"' not in text:
             continue
-        shown = text.split('id="events_all"')[1].split("</ol>")[0].count('<article class="event')
+        shown = text.split('id="events_all"')[1].split("</ol>")[0].count('<li class="event ')
         assert shown <= SMALL
         link = re.search(r'<a href="([^"]+)">All (\d+) events</a>', text)
         if link:
             cut += 1
             total, part = 0, (actor.parent / link[1]).resolve()
             while True:
-                total += part.read_text().count('<article class="event')
+                total += part.read_text().count('<li class="event ')
                 nxt = re.search(r'<a href="([^"]+)" rel="next">', part.read_text())
                 if not nxt:
                     break

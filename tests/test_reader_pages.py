@@ -36,7 +36,7 @@ def test_home_says_what_we_know_up_front(site: Path) -> None:
     span = words(main.find("p", class_="story-span"))
     assert span == "The story runs from 2003 to February 2024. Last updated 8 February 2024."
     facts = main.find("ul", class_="key-facts").find_all("li")
-    assert len(facts) == 5 and all(f.find_all("sup", class_="cite") for f in facts)
+    assert len(facts) == 5 and all(citations(f) for f in facts)
     assert len(doc.find_all("h1")) == 1 and not doc.find_all("p", class_="site-title")
     kinds = {words(k) for k in doc.by_id("key_actors").parent.find_all("span", class_="kind")}
     assert kinds <= {
@@ -74,6 +74,11 @@ def test_event_page_links_back_to_its_own_entry(site: Path) -> None:
     assert page(site, "timeline/index.html").by_id("ev_tower-22-drone-attack")
 
 
+def citations(element: Element) -> list[Element]:
+    """The citation groups `[1, 2]` in `element`: a `<sup>` of links to the page's sources."""
+    return [s for s in element.find_all("sup") if s.find("a").attrs["href"].startswith("#s_")]
+
+
 def markers(sup: Element) -> list[int]:
     return [int(words(a)) for a in sup.find_all("a")]
 
@@ -82,7 +87,7 @@ def test_citation_markers_once_and_ascending(site: Path) -> None:
     for path in ("timeline/index.html", "actors/kataib-hezbollah/index.html", "index.html"):
         doc = page(site, path)
         for paragraph in doc.find_all("p"):
-            groups = [markers(s) for s in paragraph.find_all("sup", class_="cite")]
+            groups = [markers(s) for s in citations(paragraph)]
             numbers = [n for g in groups for n in g]
             assert len(numbers) == len(set(numbers)), (path, words(paragraph))  # once a sentence
             assert all(g == sorted(g) for g in groups), (path, groups)

@@ -17,19 +17,19 @@ SHAPES = {
 
 def shape(status: str, x: float, y: float, r: float = 5.0) -> str:
     """The mark of a status, centred on (x, y)."""
-    cls = f"mark s-{status}"
+    cls = f"s-{status}"
     kind = SHAPES.get(status, "diamond")
     if kind in ("circle", "ring"):
         return tag("circle", cx=float(x), cy=float(y), r=float(r), class_=cls)
     if kind == "diamond":
-        d = f"M{num(x)} {num(y - r - 1)}l{num(r + 1)} {num(r + 1)}l-{num(r + 1)} {num(r + 1)}"
-        return tag("path", d=d + f"l-{num(r + 1)} -{num(r + 1)}z", class_=cls)
+        e = num(r + 1)
+        return tag("path", d=f"M{num(x)} {num(y - r - 1)}l{e} {e}-{e} {e}-{e}-{e}z", class_=cls)
     if kind == "triangle":
         d = f"M{num(x)} {num(y - r)}L{num(x + r)} {num(y + r)}H{num(x - r)}z"
         return tag("path", d=d, class_=cls)
     box = f"M{num(x - r)} {num(y - r)}h{num(2 * r)}v{num(2 * r)}h-{num(2 * r)}z"
     two = num(2 * r)
-    cross = f"M{num(x - r)} {num(y - r)}l{two} {two}m0 -{two}l-{two} {two}"
+    cross = f"M{num(x - r)} {num(y - r)}l{two} {two}m0-{two}l-{two} {two}"
     return tag("path", d=box + cross, class_=cls)
 
 
@@ -52,7 +52,7 @@ def legend(items: list[tuple[str, str]], width: float, y: float, size: float) ->
             x, y = 0.0, y + size + 8
         parts.append(glyph(key, x + 8, y - size * 0.35))
         shown = fit(words, width - x - 20, size)
-        parts.append(text(shown, x + 20, y, class_="legend"))
+        parts.append(text(shown, x + 20, y))
         x += room + 14
     return "".join(parts), y + size
 
@@ -62,7 +62,7 @@ def glyph(key: str, x: float, y: float) -> str:
     if key == "span":
         return tag("rect", x=float(x - 8), y=float(y - 3), width=16.0, height=6.0, class_="span")
     if key == "range":
-        d = f"M{num(x - 8)} {num(y - 4)}v8m0 -4h16m0 -4v8"
+        d = f"M{num(x - 8)} {num(y - 4)}v8m0-4h16m0-4v8"
         return tag("path", d=d, class_="range")
     if key == "circa":
         return tag("circle", cx=float(x), cy=float(y), r=7.0, class_="circa")

@@ -124,6 +124,6 @@ def _dot(node: Node, x: float, y: float, on_right: bool) -> str:
     """An actor: a dot and its name outside the oval, a link to its page."""
     room = WIDTH - x - 14 if on_right else x - 14
     name = fit(node.name, room, SIZE)
-    shown = text(name, x + 9 if on_right else x - 9, y + 4, text_anchor=None if on_right else "end")
+    shown = text(name, x + 9 if on_right else x - 9, y + 4, class_=None if on_right else "end")
     dot = tag("circle", cx=x, cy=y, r=4.5, class_="dot")
     return tag("a", title(f"{node.name} ({node.kind})") + dot + shown, href=node.href)

@@ -134,5 +134,5 @@ def _ego_row(other: Node, ties: list[Tie], cy: float, y: float) -> str:
     words = tie_words(ties)
     edge = tag("path", d=d, class_=_edge_class(unsure))
     head = arrowhead(x1, y, 1, 0) if any(t.arrow for t in ties) else ""
-    said = text(fit(words, x1 - x0 - 40, SIZE), x1 - 8, y - 6, text_anchor="end")
+    said = text(fit(words, x1 - x0 - 40, SIZE), x1 - 8, y - 6, class_="end")
     return tag("g", title(words) + edge + head + said) + _node_box(other, x1, y, WIDTH - x1 - 8)

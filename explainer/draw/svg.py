@@ -9,9 +9,8 @@ CHAR_EM = 0.6
 
 
 def num(value: float) -> str:
-    """A coordinate with at most one decimal, no trailing zeros: `12`, `12.5`."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """A coordinate rounded to a whole unit (a pixel at full width): `12`, `-3`."""
+    return str(round(value))
 
 
 def attrs(**values: object) -> str:
@@ -22,6 +21,8 @@ def attrs(**values: object) -> str:
             continue
         key = name.rstrip("_").replace("_", "-")
         shown = num(value) if isinstance(value, float) else str(value)
+        if key == "d":  # a path's numbers need no space before a minus sign
+            shown = shown.replace(" -", "-")
         parts.append(f' {key}="{escape(shown, quote=True)}"')
     return "".join(parts)
 
@@ -57,11 +58,13 @@ def fit(content: str, width: float, size: float) -> str:
 
 
 def svg(body: str, width: float, height: float, label: str, class_: str) -> str:
-    """The outer `<svg>`: scales to its container, a group named by `label` for assistive tech."""
+    """The outer `<svg>`: scales to its container, a group named by `label` for assistive tech.
+
+    Inline in HTML, so without `xmlns` (the HTML parser puts it in the SVG namespace).
+    """
     return tag(
         "svg",
         body,
-        xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {num(width)} {num(height)}",
         role="group",
         aria_label=label,

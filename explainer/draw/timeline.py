@@ -89,24 +89,23 @@ def _legend(marks: Sequence[Mark], g: Geometry) -> tuple[str, float]:
 
 
 def _axis(scale: sc.Scale, ticks: Ticks, g: Geometry, y: float) -> tuple[str, float]:
-    """Year labels, tick labels and the axis line with its breaks; returns the y below."""
-    parts, small = [], g.size - 1
+    """Year labels, tick labels and the axis line with its breaks; returns the y below.
+
+    The axis's pieces and the `//` of its breaks are one path.
+    """
+    parts, lines, small = [], [], g.size - 1
     line = g.size + small + 14
     for cluster, found in zip(scale.clusters, ticks, strict=True):
         if not found or any(not lab[0].isdigit() or " " in lab for _, lab in found):
             parts.append(text(sc.years_label(cluster), cluster.x0, y + g.size, class_="year"))
         for x, lab in found:
             parts.append(_tick(lab, x, y + line - 6, g))
-        parts.append(
-            tag("path", d=f"M{num(cluster.x0)} {num(y + line)}H{num(cluster.x1)}", class_="axis")
-        )
+        lines.append(f"M{num(cluster.x0)} {num(y + line)}H{num(cluster.x1)}")
     for x0, x1, days in scale.breaks():
         mid = (x0 + x1) / 2
-        d = f"M{num(mid - 6)} {num(y + line + 5)}l4 -10m4 10l4 -10"
-        parts.append(tag("path", d=d, class_="axis"))
-        parts.append(
-            text(sc.gap_words(days), mid, y + line + 16, class_="gap", text_anchor="middle")
-        )
+        lines.append(f"M{num(mid - 6)} {num(y + line + 5)}l4-10m4 10l4-10")
+        parts.append(text(sc.gap_words(days), mid, y + line + 16, class_="gap"))
+    parts.append(tag("path", d="".join(lines), class_="axis"))
     return "".join(parts), y + line + 20
 
 
@@ -114,10 +113,10 @@ def _tick(label: str, x: float, y: float, g: Geometry) -> str:
     """A tick's label centred on it, or aligned to the picture's edge it would cross."""
     half = text_width(label, g.size - 1) / 2
     if x - half < 0:
-        return text(label, max(x - 4, 0), y, class_="tick")
+        return text(label, max(x - 4, 0), y, class_="tick start")
     if x + half > g.width:
-        return text(label, min(x + 4, g.width), y, class_="tick", text_anchor="end")
-    return text(label, x, y, class_="tick", text_anchor="middle")
+        return text(label, min(x + 4, g.width), y, class_="tick end")
+    return text(label, x, y, class_="tick")
 
 
 def _guides(scale: sc.Scale, ticks: Ticks, top: float, bottom: float) -> str:
@@ -149,7 +148,7 @@ def _figure(mark: Mark, scale: sc.Scale, y: float) -> tuple[str, float, float]:
     if mark.end is not None:
         parts.append(tag("rect", x=left, y=y - 3, width=right - left, height=6.0, class_="span"))
     elif right > left:
-        d = f"M{num(left)} {num(y - 5)}v10m0 -5H{num(right)}m0 -5v10"
+        d = f"M{num(left)} {num(y - 5)}v10m0-5H{num(right)}m0-5v10"
         parts.append(tag("path", d=d, class_="range"))
     if mark.circa:
         parts.append(tag("circle", cx=at, cy=float(y), r=8.0, class_="circa"))
@@ -167,7 +166,7 @@ def _row(mark: Mark, scale: sc.Scale, g: Geometry, y: float, labelled: bool) -> 
         if text_width(words, g.size) <= after or after >= before:
             label = text(fit(words, after, g.size), right + 6, y + g.size * 0.35)
         else:
-            label = text(fit(words, before, g.size), left - 6, y + g.size * 0.35, text_anchor="end")
+            label = text(fit(words, before, g.size), left - 6, y + g.size * 0.35, class_="end")
     if labelled:  # the title is the link's text; the axis gives the date, the shape the status
         return tag("a", figure + label, href=mark.href)
     return tag("a", title(mark.words()) + figure, href=mark.href, aria_label=mark.words())
