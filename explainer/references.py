@@ -69,6 +69,10 @@ _INLINE_RE = re.compile(
 
 # A line starting with any of these may open a block other than a paragraph.
 _BLOCK_START = re.compile(r"[\s#>*+\-_=~`|:\d]|\[\^")
+# Without these a text has no code block (no backtick or tilde fence, no four spaces in
+# a row, no tab), no footnote label and no embed (whose paragraph matters): the block
+# pass would only cut it into runs that the inline pass scans alike.
+_BLOCK_SYNTAX = ("`", "~", "    ", "\t", "[^", "![[")
 
 
 def scan_references(text: str) -> list[TextReference]:
@@ -80,9 +84,25 @@ def scan_references(text: str) -> list[TextReference]:
         # One line that opens no block (most summaries): it is one paragraph.
         _scan_inline(text, 0, len(text), True, found)
         return found
+    if _plain_prose(text):
+        # No code and no embed: one run over the whole text finds what the block pass
+        # would find (a reference never spans lines, so runs need no bounds).
+        _scan_inline(text, 0, len(text), True, found)
+        return found
     for start, end, paragraph in _segments(text)[1]:
         _scan_inline(text, start, end, paragraph, found)
     return found
+
+
+def _plain_prose(text: str) -> bool:
+    """Whether `text` has none of the block syntax that hides or places references.
+
+    Its only line breaks must be newlines (the block pass splits lines as
+    `str.splitlines` does, which also breaks at \\u2028, \\x85 and others).
+    """
+    if any(syntax in text for syntax in _BLOCK_SYNTAX):
+        return False
+    return len(text.splitlines()) == text.count("\n") + (not text.endswith("\n"))
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:

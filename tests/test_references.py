@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from explainer import references
 from explainer.references import TextReference, code_ranges, scan_references
 
 
@@ -127,3 +130,32 @@ def test_a_paragraph_with_three_references() -> None:
     words = "The militia said on Telegram that it had struck the base, officials said. "
     text = (words * 7)[:440] + " [[kh]] and [[irgc|the Guards]] [@s1]"
     assert [r.target for r in scan_references(text)] == ["kh", "irgc", "s1"]
+
+
+PROSE = [
+    "[[a]]", "[[b|B]]", "[@s; @t]", "[@", "]]", "[[", "word ", "x", "\n", "\n\n", "  ", " ",
+    "- ", "1. ", "2) ", "# ", "---\n", "===\n", "***\n", "|", "* ", "!", "[",
+]  # fmt: skip
+BLOCKS = [
+    "![[q]]", "    ", "> ", ">    ", "[^1]: ", "[^a[@s]: ", "`", "```\n", "~~~\n", "\t", "\\",
+    "<https://x.org/", "\u2028", "\x85",
+]  # fmt: skip
+
+
+def _text(rng: random.Random, blocks: int) -> str:
+    """Prose of random pieces with `blocks` pieces of block syntax put in."""
+    pieces = rng.choices(PROSE, k=rng.randint(1, 40))
+    for _ in range(blocks):
+        pieces.insert(rng.randint(0, len(pieces)), rng.choice(BLOCKS))
+    return "".join(pieces)
+
+
+def test_the_prose_path_finds_what_the_block_pass_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(8)
+    texts = [_text(rng, n % 3) for n in range(6000)]
+    plain = [t for t in texts if references._plain_prose(t) and "[[" in t]
+    assert len(plain) > 1000  # the prose path is exercised, not only the block pass
+    found = [scan_references(text) for text in texts]
+    monkeypatch.setattr(references, "_plain_prose", lambda text: False)
+    for text, fast in zip(texts, found, strict=True):
+        assert fast == scan_references(text), repr(text)
