@@ -8,163 +8,61 @@ and `kind: no` is the string "no" (then rejected as a kind).
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .aliases import AliasClaim, alias_claims
 from .dates import PartialDate, span_is_ordered
 from .diagnostics import PER_FILE, Diagnostic, Position
-from .fields import FIELDS, KIND_NAMES, LANGUAGE_PATTERN, Field
+from .fields import FIELDS, KIND_NAMES, Field
 from .load import RawRecord, reread_source
 from .mdbounds import too_long
+from .records import (
+    RECORD_TYPES,
+    Actor,
+    Correction,
+    Event,
+    Link,
+    Quote,
+    Record,
+    Relation,
+    Section,
+    Site,
+    Source,
+)
 from .references import TextReference, scan_references
 from .scalars import PARSERS, id_problem, is_id
 from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinals
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LANGUAGE = re.compile(LANGUAGE_PATTERN)
-_INTEGER = re.compile(r"[-+]?[0-9]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    date: PartialDate
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    type: str
-    target: str
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    status: str | None = None
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    title: str
-    summary: str
-    language: str = "en"
-    base_url: str | None = None
-    updated: PartialDate | None = None
-    authors: tuple[str, ...] = ()
-    license: str | None = None
-    key_facts: tuple[str, ...] = ()
-    open_questions: tuple[str, ...] = ()
-    search: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    id: str
-    name: str
-    kind: str
-    summary: str
-    aliases: tuple[str, ...] = ()
-    role: str | None = None
-    description: str | None = None
-    founded: PartialDate | None = None
-    country: str | None = None
-    relations: tuple[Relation, ...] = ()
-    links: tuple[Link, ...] = ()
-    sources: tuple[str, ...] = ()
-    corrections: tuple[Correction, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    date: PartialDate
-    title: str
-    summary: str
-    sources: tuple[str, ...]
-    end: PartialDate | None = None
-    circa: bool = False
-    body: str | None = None
-    actors: tuple[str, ...] = ()
-    location: str | None = None
-    status: str = "reported"
-    tags: tuple[str, ...] = ()
-    corrections: tuple[Correction, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    id: str
-    speaker: str
-    text: str
-    date: PartialDate
-    source: str
-    circa: bool = False
-    via: str | None = None
-    context: str | None = None
-    event: str | None = None
-    about: tuple[str, ...] = ()
-    language: str | None = None
-    translated: bool = False
-    original: str | None = None
-    original_language: str | None = None
-    corrections: tuple[Correction, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    id: str
-    title: str
-    publisher: str
-    kind: str
-    url: str | None = None
-    date: PartialDate | None = None
-    circa: bool = False
-    accessed: PartialDate | None = None
-    author: str | None = None
-    archive_url: str | None = None
-    note: str | None = None
-    corrections: tuple[Correction, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    id: str
-    title: str
-    body: str
-    order: int | None = None
-    summary: str | None = None
-    corrections: tuple[Correction, ...] = ()
-    path: str = ""
-
-
-Record = Actor | Event | Quote | Source | Section
-RECORD_TYPES: dict[str, type] = {
-    "site": Site,
-    "actor": Actor,
-    "event": Event,
-    "quote": Quote,
-    "source": Source,
-    "section": Section,
-}
+# The records are defined in `records`; importing them from here still works.
+__all__ = [
+    "RECORD_TYPES",
+    "Actor",
+    "Converted",
+    "Correction",
+    "Event",
+    "Link",
+    "OpenerPlace",
+    "Quote",
+    "Record",
+    "Reference",
+    "Relation",
+    "Section",
+    "Site",
+    "Source",
+    "convert_record",
+    "id_problem",
+    "is_id",
+]
 
 
 class OpenerPlace(NamedTuple):
     """Where a reference inside a YAML scalar starts, found only when a problem is reported.
 
-    A small named tuple, cheap to keep: when needed, the file is read again and
-    the `ordinal`-th reference opener in the scalar's span is the place. Calling
-    it finds one place; `places.Placer` finds many, reading each file once.
+    A small named tuple, cheap to make: when needed, the file is read again, and
+    the reference's opener is found in the scalar's span by its number among the
+    openers in the value (`yamltree.opener_ordinals`). Calling it finds one place;
+    `places.Placer` finds many, reading each file once.
     """
 
     file: str
@@ -172,12 +70,13 @@ class OpenerPlace(NamedTuple):
     front_matter: bool
     start: int
     end: int
-    ordinal: int  # openers before this one in the scalar's value
+    value: str  # the scalar's value (the record's own string, not a copy)
+    offset: int  # of the reference in `value`
     line: int  # the scalar's own place, if the file changed since
     column: int
 
     @classmethod
-    def of(cls, node: Scalar, ordinal: int) -> OpenerPlace:
+    def of(cls, node: Scalar, value: str, offset: int) -> OpenerPlace:
         source = node.source
         return cls(
             source.file,
@@ -185,14 +84,16 @@ class OpenerPlace(NamedTuple):
             source.front_matter,
             node.start,
             node.end,
-            ordinal,
+            value,
+            offset,
             node.line,
             node.column,
         )
 
     def __call__(self) -> Position:
         source = reread_source(self.file, self.shown, self.front_matter) if self.file else None
-        found = source and locate_opener(source, self.start, self.end, self.ordinal)
+        ordinal = opener_ordinals(self.value, [self.offset])[0]
+        found = source and locate_opener(source, self.start, self.end, ordinal)
         return found or self.fallback()
 
     def fallback(self) -> Position:
@@ -348,10 +249,8 @@ class _Converter:
         raise AssertionError(f"unknown field type {kind}")  # a bug in fields.py
 
     def markdown_references(self, node: Scalar, text: str) -> None:
-        refs = scan_references(text)
-        ordinals = opener_ordinals(text, [ref.offset for ref in refs])
-        for ref, ordinal in zip(refs, ordinals, strict=True):
-            place = OpenerPlace.of(node, ordinal)
+        for ref in scan_references(text):
+            place = OpenerPlace.of(node, text, ref.offset)
             self.out.references.append(_markdown_reference(self.owner, ref, place))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
-from .model import Converted, convert_record
+from .model import Converted, OpenerPlace, Reference, convert_record
 from .scalars import is_id
 from .validate import Explainer, validate
 from .workers import worker_died
@@ -103,17 +103,41 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     # An executor, not a Pool: a Pool waits forever for the share of a killed worker.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(runs) - 1, mp_context=context) as pool:
-        others = pool.map(convert_files, runs[1:])
+        others = pool.map(_convert_run, runs[1:])
         processes = list(getattr(pool, "_processes", {}).values())  # to say how one ended
         first = convert_files(runs[0])
         try:
-            return merge([first, *others])
+            return merge([first, *(_unpacked(*other) for other in others)])
         except BrokenProcessPool:
             # The executor's own thread reaps the dead worker; read exit codes after it has.
             pool.shutdown(wait=True)
             codes = [p.exitcode for p in processes if p.exitcode]
             died = worker_died("checking", codes[0] if codes else None, "nothing was checked")
             raise died from None
+
+
+FlatReference = tuple[str, str, tuple[str, ...], bool, tuple[object, ...], str, str, bool]
+
+
+def _convert_run(jobs: list[FileJob]) -> tuple[Converted, list[FlatReference]]:
+    """A worker's run of files, made quick to send back: its references as plain tuples
+    (named tuples are pickled through a Python call each; a run holds 200,000)."""
+    part = convert_files(jobs)
+    references, part.references = part.references, []
+    flat = [
+        (r.owner, r.target, r.kinds, isinstance(r.place, OpenerPlace), tuple(r.place), *r[4:])
+        for r in references
+    ]
+    return part, flat
+
+
+def _unpacked(part: Converted, flat: list[FlatReference]) -> Converted:
+    """The Converted that `_convert_run` sent."""
+    part.references = [
+        Reference(owner, target, kinds, OpenerPlace(*at) if opener else Position(*at), *rest)
+        for owner, target, kinds, opener, at, *rest in flat
+    ]
+    return part
 
 
 def read_explainer(

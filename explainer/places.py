@@ -9,10 +9,12 @@ field cost one read of the file and one scan of the field, not 20,000.
 
 from __future__ import annotations
 
+import bisect
+
 from .diagnostics import Position
 from .load import reread_source
 from .model import OpenerPlace
-from .yamltree import SourceText, opener_positions
+from .yamltree import SourceText, opener_positions, opener_starts
 
 
 class Placer:
@@ -20,18 +22,21 @@ class Placer:
 
     def __init__(self) -> None:
         self._sources: dict[tuple[str, bool], SourceText | None] = {}
-        self._openers: dict[tuple[str, bool, int, int], list[Position]] = {}
+        # a scalar's openers: where each starts in its value, and its place in the file
+        self._openers: dict[tuple[str, bool, int, int], tuple[list[int], list[Position]]] = {}
 
     def __call__(self, place: Position | OpenerPlace) -> Position:
         if not isinstance(place, OpenerPlace):
             return place
         key = (place.file, place.front_matter, place.start, place.end)
-        openers = self._openers.get(key)
-        if openers is None:
+        known = self._openers.get(key)
+        if known is None:
             source = self._source(place)
             found = [] if source is None else opener_positions(source, place.start, place.end)
-            openers = self._openers[key] = found
-        return openers[place.ordinal] if place.ordinal < len(openers) else place.fallback()
+            known = self._openers[key] = (opener_starts(place.value), found)
+        starts, openers = known
+        ordinal = bisect.bisect_left(starts, place.offset)
+        return openers[ordinal] if ordinal < len(openers) else place.fallback()
 
     def _source(self, place: OpenerPlace) -> SourceText | None:
         key = (place.file, place.front_matter)

@@ -67,14 +67,19 @@ class Scalar:
         return Position(self.source.path, self.line, self.column)
 
 
+def opener_starts(value: str) -> list[int]:
+    """Where each reference opener (`[[`, `![[`, `[@`) in `value` starts, in order."""
+    return [m.start() for m in _OPENER.finditer(value)]
+
+
 def opener_ordinals(value: str, offsets: list[int]) -> list[int]:
-    """For each offset, how many reference openers (`[[`, `![[`, `[@`) come before it.
+    """For each offset, how many reference openers come before it.
 
     Folding, indentation and quoting move text around, but openers are kept
     in order, so the n-th opener in the value is the n-th in the source.
     One pass over the value, however many offsets.
     """
-    starts = [m.start() for m in _OPENER.finditer(value)] if offsets else []
+    starts = opener_starts(value) if offsets else []
     return [bisect.bisect_left(starts, offset) for offset in offsets]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from explainer import pipeline
 from explainer.diagnostics import format_text
+from explainer.model import OpenerPlace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate
@@ -40,3 +41,13 @@ def test_parallel_check_says_what_a_single_process_says(
     assert format_text(parallel) == format_text(serial)
     assert len([d for d in serial if d.severity == "error"]) >= 5
     assert any(d.severity == "warning" for d in serial)
+
+
+def test_parallel_model_equals_the_single_process_model(tmp_path: Path) -> None:
+    content = broken_explainer(tmp_path / "content")
+    jobs, _ = pipeline.find_files(content, "content")
+    serial = pipeline.convert_files(jobs)
+    parallel = pipeline.convert_content(jobs, workers=3)
+    assert parallel == serial
+    assert any(isinstance(r.place, OpenerPlace) for r in serial.references)
+    assert serial.records and serial.defined and serial.aliases
