@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -29,7 +29,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_DEPTH = 64
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BAD_KEY = "\0bad key"
 _OPENER = re.compile(r"!?\[\[|\[@")
 
 
@@ -125,15 +124,18 @@ def kind_name(node: Node) -> str:
 
 
 class _Builder:
-    """Turns one document's events into nodes, collecting problems as it goes."""
+    """Turns one document's events into nodes, collecting problems as it goes.
 
-    def __init__(self, source: SourceText) -> None:
+    A recursive descent: a mapping or list reads its own events up to its end,
+    nested no deeper than MAX_DEPTH.
+    """
+
+    def __init__(self, source: SourceText, next_event: Callable[[], yaml.Event]) -> None:
         self.source = source
+        self.next_event = next_event
         self.problems: list[Diagnostic] = []
-        self.stack: list[Mapping | Sequence] = []
-        self.pending_key: list[Scalar | None] = []
         self.root: Node | None = None
-        self.documents = 0
+        self.depth = 0
 
     def error(self, mark: yaml.Mark, message: str) -> None:
         self.problems.append(Diagnostic.error(_position(self.source, mark), message))
@@ -149,94 +151,91 @@ class _Builder:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.error(event.start_mark, f"YAML tags ({shown}) are not allowed; remove the tag")
 
-    def add(self, node: Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        parent = self.stack[-1]
-        if isinstance(parent, Sequence):
-            parent.items.append(node)
-            return
-        self._add_to_mapping(parent, node)
+    def stream(self) -> None:
+        """Read the whole stream; a second document is reported (and read, as the root)."""
+        documents = 0
+        while (event := self.next_event()) is not None:
+            kind = type(event)  # exact types: this runs once per event, so it is kept cheap
+            if kind is yaml.StreamEndEvent:
+                return
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    message = "a file holds one YAML document; remove this '---'"
+                    self.error(event.start_mark, message)
+            elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentEndEvent:
+                self.root = self.node(event)
 
-    def _add_to_mapping(self, parent: Mapping, node: Node) -> None:
-        key = self.pending_key[-1]
-        if key is None:  # this node is a key
-            if not isinstance(node, Scalar):
-                self.problems.append(
-                    Diagnostic.error(node.pos, "a key must be plain text, not a list or mapping")
-                )
-                pos = node.pos
-                node = Scalar(_BAD_KEY, pos.line, pos.column, True, self.source, 0, 0)
-            self.pending_key[-1] = node
+    def node(self, event: yaml.Event) -> Node:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.check_node_event(event)
+            if self.depth >= MAX_DEPTH:
+                raise _TooDeep(event.start_mark)
+            self.depth += 1
+            pos = _position(self.source, event.start_mark)
+            node = self.mapping(pos) if kind is yaml.MappingStartEvent else self.sequence(pos)
+            self.depth -= 1
+            return node
+        # An alias: the only other node event.
+        self.error(
+            event.start_mark,
+            f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
+        )
+        pos = _position(self.source, event.start_mark)
+        return Scalar(None, pos.line, pos.column, True, self.source, 0, 0)
+
+    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        if event.anchor is not None or event.tag is not None:
+            self.check_node_event(event)
+        plain = not event.style
+        start = event.start_mark
+        if event.style == '"' and (bad := control_problem(event.value)):
+            self.error(start, bad[1])  # only escapes can write one; the reader refuses raw
+        return Scalar(
+            None if plain and event.value in _NULLS else event.value,
+            start.line + 1 + self.source.line_offset,
+            start.column + 1,
+            plain and event.tag is None,
+            self.source,
+            start.index,
+            event.end_mark.index,
+        )
+
+    def sequence(self, pos: Position) -> Sequence:
+        node = Sequence(pos)
+        items = node.items
+        while type(event := self.next_event()) is not yaml.SequenceEndEvent:
+            items.append(self.node(event))
+        return node
+
+    def mapping(self, pos: Position) -> Mapping:
+        node = Mapping(pos)
+        while type(event := self.next_event()) is not yaml.MappingEndEvent:
+            key = self.node(event)
+            value = self.node(self.next_event())
+            self.put(node, key, value)
+        return node
+
+    def put(self, parent: Mapping, key: Node, value: Node) -> None:
+        """Add a key and its value, unless the key is not text, a merge key or a repeat."""
+        if not isinstance(key, Scalar):
+            message = "a key must be plain text, not a list or mapping"
+            self.problems.append(Diagnostic.error(key.pos, message))
             return
-        self.pending_key[-1] = None
         name = key.value if key.value is not None else ""
-        if name == _BAD_KEY:
-            return
         if key.plain and name == "<<":
-            self.problems.append(
-                Diagnostic.error(
-                    key.pos, "YAML merge keys (<<) are not allowed; write the keys out"
-                )
-            )
+            message = "YAML merge keys (<<) are not allowed; write the keys out"
+            self.problems.append(Diagnostic.error(key.pos, message))
             return
         if name in parent.items:
             first = parent.items[name][0].pos
-            self.problems.append(
-                Diagnostic.error(
-                    key.pos, f"duplicate key '{name}' (first given at line {first.line})"
-                )
-            )
+            message = f"duplicate key '{name}' (first given at line {first.line})"
+            self.problems.append(Diagnostic.error(key.pos, message))
             return
-        parent.items[name] = (key, node)
-
-    def feed(self, event: yaml.Event) -> None:
-        kind = type(event)  # exact types: this runs once per event, so it is kept cheap
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                self.check_node_event(event)
-            plain = not event.style
-            start = event.start_mark
-            if event.style == '"' and (bad := control_problem(event.value)):
-                self.error(start, bad[1])  # only escapes can write one; the reader refuses raw
-            self.add(
-                Scalar(
-                    None if plain and event.value in _NULLS else event.value,
-                    start.line + 1 + self.source.line_offset,
-                    start.column + 1,
-                    plain and event.tag is None,
-                    self.source,
-                    start.index,
-                    event.end_mark.index,
-                )
-            )
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.check_node_event(event)
-            if len(self.stack) >= MAX_DEPTH:
-                raise _TooDeep(event.start_mark)
-            pos = _position(self.source, event.start_mark)
-            node: Mapping | Sequence = (
-                Mapping(pos) if kind is yaml.MappingStartEvent else Sequence(pos)
-            )
-            self.add(node)
-            self.stack.append(node)
-            self.pending_key.append(None)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.stack.pop()
-            self.pending_key.pop()
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents == 2:
-                self.error(event.start_mark, "a file holds one YAML document; remove this '---'")
-        elif kind is yaml.AliasEvent:
-            self.error(
-                event.start_mark,
-                f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
-            )
-            mark = event.start_mark
-            pos = _position(self.source, mark)
-            self.add(Scalar(None, pos.line, pos.column, True, self.source, 0, 0))
+        parent.items[name] = (key, value)
 
 
 class _TooDeep(Exception):
@@ -244,24 +243,12 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    """PyYAML's events, read straight from the parser (yaml.parse adds a layer per event)."""
-    loader = _Loader(text)
-    try:
-        while (event := loader.get_event()) is not None:
-            yield event
-            if type(event) is yaml.StreamEndEvent:
-                return
-    finally:
-        loader.dispose()
-
-
 def parse_yaml(source: SourceText) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; on malformed YAML, report where it stopped."""
-    builder = _Builder(source)
+    loader = _Loader(source.text)  # events are read straight from the parser
+    builder = _Builder(source, loader.get_event)
     try:
-        for event in _events(source.text):
-            builder.feed(event)
+        builder.stream()
     except _TooDeep as exc:
         builder.error(exc.mark, f"the YAML is nested more than {MAX_DEPTH} levels deep")
         return None, builder.problems
@@ -277,4 +264,6 @@ def parse_yaml(source: SourceText) -> tuple[Node | None, list[Diagnostic]]:
             Diagnostic.error(Position(source.path), f"malformed YAML: {exc}".strip())
         )
         return None, builder.problems
+    finally:
+        loader.dispose()
     return builder.root, builder.problems
