@@ -73,6 +73,8 @@ _BLOCK_START = re.compile(r"[\s#>*+\-_=~`|:\d]|\[\^")
 # a row, no tab), no footnote label and no embed (whose paragraph matters): the block
 # pass would only cut it into runs that the inline pass scans alike.
 _BLOCK_SYNTAX = ("`", "~", "    ", "\t", "[^", "![[")
+# Without these, only `[[` and `[@` start anything in an inline run.
+_INLINE_SYNTAX = ("\\", "`", "<", "![[")
 
 
 def scan_references(text: str) -> list[TextReference]:
@@ -80,14 +82,14 @@ def scan_references(text: str) -> list[TextReference]:
     if "[[" not in text and "[@" not in text:
         return []
     found: list[TextReference] = []
-    if "\n" not in text and not _BLOCK_START.match(text):
-        # One line that opens no block (most summaries): it is one paragraph.
-        _scan_inline(text, 0, len(text), True, found)
-        return found
-    if _plain_prose(text):
-        # No code and no embed: one run over the whole text finds what the block pass
-        # would find (a reference never spans lines, so runs need no bounds).
-        _scan_inline(text, 0, len(text), True, found)
+    # One line that opens no block (most summaries) is one paragraph. Prose without
+    # code or embeds is scanned in one run too: the block pass would only cut it into
+    # runs scanned alike (a reference never spans lines, so runs need no bounds).
+    if ("\n" not in text and not _BLOCK_START.match(text)) or _plain_prose(text):
+        if any(syntax in text for syntax in _INLINE_SYNTAX):
+            _scan_inline(text, 0, len(text), True, found)
+        else:
+            _scan_openers(text, found)
         return found
     for start, end, paragraph in _segments(text)[1]:
         _scan_inline(text, start, end, paragraph, found)
@@ -138,6 +140,19 @@ def _scan_inline(
                 pos = ref_end
             else:
                 pos = m.start() + 1
+
+
+def _scan_openers(text: str, found: list[TextReference]) -> None:
+    """`_scan_inline` over a whole text that has no `_INLINE_SYNTAX`: there only `[[` and
+    `[@` start a reference, and `str.find` finds them several times faster than a regex."""
+    pos, end = 0, len(text)
+    while (at := text.find("[", pos)) >= 0:
+        pos = at + 1
+        if text.startswith(("[[", "[@"), at):
+            ref, ref_end = _match_reference(text, at, end, True, 0)
+            if ref:
+                found.extend(ref)
+                pos = ref_end
 
 
 def _match_reference(

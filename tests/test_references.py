@@ -138,7 +138,7 @@ PROSE = [
 ]  # fmt: skip
 BLOCKS = [
     "![[q]]", "    ", "> ", ">    ", "[^1]: ", "[^a[@s]: ", "`", "```\n", "~~~\n", "\t", "\\",
-    "<https://x.org/", "\u2028", "\x85",
+    "<https://x.org/", "<https://x.org/[[a]]>", "`[[a]]`", "\u2028", "\x85",
 ]  # fmt: skip
 
 
@@ -153,9 +153,12 @@ def _text(rng: random.Random, blocks: int) -> str:
 def test_the_prose_path_finds_what_the_block_pass_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(8)
     texts = [_text(rng, n % 3) for n in range(6000)]
+    texts += [text.replace("\n", " ") for text in texts[:3000]]  # one-line texts too
     plain = [t for t in texts if references._plain_prose(t) and "[[" in t]
     assert len(plain) > 1000  # the prose path is exercised, not only the block pass
     found = [scan_references(text) for text in texts]
     monkeypatch.setattr(references, "_plain_prose", lambda text: False)
+    whole = lambda text, found: references._scan_inline(text, 0, len(text), True, found)  # noqa: E731
+    monkeypatch.setattr(references, "_scan_openers", whole)
     for text, fast in zip(texts, found, strict=True):
         assert fast == scan_references(text), repr(text)
