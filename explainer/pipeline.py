@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import sys
+import traceback
 from dataclasses import fields
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
@@ -83,6 +85,7 @@ def unreadable_claims(
 
 
 PARALLEL_FROM = 3000  # files; below this, starting a process costs more than it saves
+BLOCK = 100  # files; blocks are dealt out to the processes in turn
 
 
 def _workers(files: int) -> int:
@@ -93,36 +96,71 @@ def _workers(files: int) -> int:
 
 
 def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converted:
-    """The model step over every core: each process converts a run of the files (this one
-    the first), and the parts come back in order, so the result is `convert_files(jobs)`."""
+    """The model step over every core, with the result of `convert_files(jobs)`.
+
+    The files are cut into blocks of up to `BLOCK`, dealt out in turn (block b to process
+    b % workers), so each process gets its share of every kind of file. This process
+    converts its own blocks while forked children convert theirs; a child inherits its
+    blocks (nothing is pickled on the way out) and sends its parts back packed. The
+    parts are put back in file order.
+    """
     workers = _workers(len(jobs)) if workers is None else workers
     if workers <= 1:
         return convert_files(jobs)
-    size = -(-len(jobs) // workers)
-    runs = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    # An executor, not a Pool: a Pool waits forever for the share of a killed worker.
+    size = max(1, min(BLOCK, len(jobs) // workers))  # a block for each process at least
+    blocks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(len(runs) - 1, mp_context=context) as pool:
-        others = pool.map(_convert_run, runs[1:])
-        processes = list(getattr(pool, "_processes", {}).values())  # to say how one ended
-        first = convert_files(runs[0])
-        try:
-            return merge([first, *(_unpacked(*other) for other in others)])
-        except BrokenProcessPool:
-            # The executor's own thread reaps the dead worker; read exit codes after it has.
-            pool.shutdown(wait=True)
-            codes = [p.exitcode for p in processes if p.exitcode]
-            died = worker_died("checking", codes[0] if codes else None, "nothing was checked")
-            raise died from None
+    children = []
+    try:
+        for worker in range(1, workers):
+            receive, send = context.Pipe(duplex=False)
+            share = blocks[worker::workers]
+            child = context.Process(target=_convert_share, args=(share, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        shares = [[convert_files(block) for block in blocks[::workers]]]
+        shares += [[_unpacked(part) for part in _received(*child)] for child in children]
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+    return merge([shares[b % workers][b // workers] for b in range(len(blocks))])
 
 
 FlatReference = tuple[str, str, tuple[str, ...], bool, tuple[object, ...], str, str, bool]
+Packed = tuple[Converted, list[FlatReference]]
 
 
-def _convert_run(jobs: list[FileJob]) -> tuple[Converted, list[FlatReference]]:
-    """A worker's run of files, made quick to send back: its references as plain tuples
-    (named tuples are pickled through a Python call each; a run holds 200,000)."""
-    part = convert_files(jobs)
+def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
+    """A child's life: convert its blocks, send them back packed, and leave."""
+    try:
+        send.send(("ok", [_packed(convert_files(block)) for block in blocks]))
+    except BaseException:  # a bug: the parent raises it with this traceback
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # a forked child leaves without running the parent's exit handlers
+
+
+def _received(child: BaseProcess, receive: Connection) -> list[Packed]:
+    """What a child sent; one that died without a word was killed from outside."""
+    try:
+        kind, value = receive.recv()
+    except EOFError:
+        child.join()
+        raise worker_died("checking", child.exitcode, "nothing was checked") from None
+    if kind == "bug":
+        raise RuntimeError(f"checking failed in a worker process:\n{value}")
+    return value
+
+
+def _packed(part: Converted) -> Packed:
+    """A Converted made quick to pickle: its references as plain tuples (a named tuple is
+    pickled through a Python call each, and 50,000 files hold 400,000 references)."""
     references, part.references = part.references, []
     flat = [
         (r.owner, r.target, r.kinds, isinstance(r.place, OpenerPlace), tuple(r.place), *r[4:])
@@ -131,8 +169,9 @@ def _convert_run(jobs: list[FileJob]) -> tuple[Converted, list[FlatReference]]:
     return part, flat
 
 
-def _unpacked(part: Converted, flat: list[FlatReference]) -> Converted:
-    """The Converted that `_convert_run` sent."""
+def _unpacked(packed: Packed) -> Converted:
+    """The Converted that `_packed` packed."""
+    part, flat = packed
     part.references = [
         Reference(owner, target, kinds, OpenerPlace(*at) if opener else Position(*at), *rest)
         for owner, target, kinds, opener, at, *rest in flat
