@@ -145,14 +145,14 @@ def build_indexes(
     """Who mentions whom, which records cite each source, and relations seen from the target."""
     mentioned: dict[str, set[str]] = defaultdict(set)
     cited: dict[str, set[str]] = defaultdict(set)
+    kinds = explainer.kinds
     for ref in references:
-        target = aliases.get(ref.target, ref.target) if aliases else ref.target
-        if not ref.owner or target not in explainer.kinds or ref.owner == target:
+        owner, target = ref.owner, ref.target
+        target = aliases.get(target, target) if aliases else target
+        kind = kinds.get(target)
+        if kind is None or not owner or owner == target:
             continue
-        if explainer.kinds[target] == "source":
-            cited[target].add(ref.owner)
-        else:
-            mentioned[target].add(ref.owner)
+        (cited if kind == "source" else mentioned)[target].add(owner)
     explainer.mentioned_by = {k: sorted(v) for k, v in sorted(mentioned.items())}
     explainer.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
     explainer.relations_in = relations_into(explainer.actors)
@@ -213,10 +213,14 @@ def assemble(
 ) -> tuple[Explainer, dict[str, Position], list[Diagnostic]]:
     """The explainer of the converted records, where each was defined, and its warnings."""
     assert converted.site is not None
+    aliases = aliases or {}
     explainer = Explainer(converted.site)
     places: dict[str, Position] = {}
+    # Fields that name an actor by an alias name it by its id: the records to rewrite
+    # are those whose field references name an alias.
+    aliased = {r.owner for r in converted.references if not r.syntax and r.target in aliases}
     for record, kind, pos in sorted(converted.records, key=lambda r: r[0].id):
-        if aliases:  # fields that name an actor by an alias name it by its id
+        if record.id in aliased:
             record = canonical_record(record, kind, aliases)
         table = getattr(explainer, kind + "s")
         if record.id not in table and kinds.get(record.id) == kind:
