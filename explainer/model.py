@@ -143,9 +143,9 @@ class _Converter:
     def error(self, pos: Position, message: str) -> None:
         self.out.diagnostics.append(Diagnostic.error(pos, message))
 
-    def fields(self, node: Mapping, spec: tuple[Field, ...], what: str) -> dict[str, object]:
+    def fields(self, node: Mapping, spec: _Spec, what: str) -> dict[str, object]:
         """Convert a mapping's fields; returns only the fields that converted cleanly."""
-        known = {f.name: f for f in spec}
+        known = spec.known
         values: dict[str, object] = {}
         unknown: list[Scalar] = []
         for name, (key, value) in node.items.items():
@@ -165,19 +165,11 @@ class _Converter:
         if len(unknown) > PER_FILE:
             more = len(unknown) - PER_FILE
             self.error(unknown[PER_FILE].pos, f"and {more:,} more unknown fields in {what}")
-        for definition in spec:
-            present = definition.name in node.items
-            if definition.required and not present:
-                self.error(node.pos, f"{what} is missing required field '{definition.name}'")
-            elif (
-                definition.required
-                and definition.name not in values
-                and _is_empty(node, definition.name)
-            ):
-                self.error(
-                    node.items[definition.name][1].pos,
-                    f"field '{definition.name}' is empty; it is required",
-                )
+        for name in spec.required:
+            if name not in node.items:
+                self.error(node.pos, f"{what} is missing required field '{name}'")
+            elif name not in values and _is_empty(node, name):
+                self.error(node.items[name][1].pos, f"field '{name}' is empty; it is required")
         return values
 
     def value(self, node: Node, f: Field) -> object:
@@ -187,10 +179,10 @@ class _Converter:
             if not isinstance(node, Mapping):
                 self.error(node.pos, f"each item of '{f.name}' must be a mapping of fields")
                 return _INVALID
-            values = self.fields(node, f.fields, f"this item of '{f.name}'")
+            spec = _ITEM_SPECS[f.name]
+            values = self.fields(node, spec, f"this item of '{f.name}'")
             _check_span(node, values, "since", "until", self.out)
-            required = [x.name for x in f.fields if x.required]
-            if any(name not in values for name in required):
+            if any(name not in values for name in spec.required):
                 return _INVALID
             return _ITEM_TYPES[f.name](**{k: v for k, v in values.items()})
         if not isinstance(node, Scalar):
@@ -256,6 +248,27 @@ class _Converter:
 
 _INVALID = object()
 _ITEM_TYPES: dict[str, type] = {"relations": Relation, "links": Link, "corrections": Correction}
+
+
+class _Spec(NamedTuple):
+    """A mapping's fields by name and the names of the required ones, made once."""
+
+    known: dict[str, Field]
+    required: tuple[str, ...]
+
+
+def _spec(fields: tuple[Field, ...]) -> _Spec:
+    return _Spec({f.name: f for f in fields}, tuple(f.name for f in fields if f.required))
+
+
+_SPECS = {kind: _spec(fields) for kind, fields in FIELDS.items()}
+# The items of a list of records (relations, links, corrections), by the list's name.
+_ITEM_SPECS = {
+    f.item.name: _spec(f.item.fields)
+    for fields in FIELDS.values()
+    for f in fields
+    if f.item is not None and f.item.type == "record"
+}
 
 
 def _is_empty(node: Mapping, name: str) -> bool:
@@ -341,10 +354,10 @@ def record_id(raw: RawRecord, out: Converted) -> tuple[str | None, Position]:
 
 def convert_record(raw: RawRecord, out: Converted) -> None:
     """Convert one raw record and add it, its references and its problems to `out`."""
-    spec = FIELDS[raw.kind]
+    spec = _SPECS[raw.kind]
     if raw.kind == "site":
         values = _Converter("", out).fields(raw.node, spec, "site.yaml")
-        if all(f.name in values for f in spec if f.required):
+        if all(name in values for name in spec.required):
             out.site = Site(**values)  # type: ignore[arg-type]
         return
     record_id_, pos = record_id(raw, out)
@@ -364,9 +377,7 @@ def convert_record(raw: RawRecord, out: Converted) -> None:
             out.references.append(_markdown_reference(owner, ref, place))
         values["body"] = raw.body
     _check_span(raw.node, values, "date", "end", out)
-    if record_id_ is None or any(
-        f.name not in values for f in spec if f.required and f.name != "id"
-    ):
+    if record_id_ is None or any(name not in values for name in spec.required if name != "id"):
         return
     values["id"] = record_id_
     values["path"] = raw.path
