@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Position
 from .yamlhelp import explain_parse_error
 
 try:  # the C parser is several times faster; fall back to pure Python
-    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser as _Loader  # events only: no constructor, no resolver
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
