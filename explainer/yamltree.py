@@ -136,6 +136,9 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.root: Node | None = None
         self.depth = 0
+        # Only an escape in a double-quoted scalar can write a control character (the
+        # reader refuses raw ones), and a file without a backslash has no escape.
+        self.escapes = "\\" in source.text
 
     def error(self, mark: yaml.Mark, message: str) -> None:
         self.problems.append(Diagnostic.error(_position(self.source, mark), message))
@@ -192,7 +195,7 @@ class _Builder:
             self.check_node_event(event)
         plain = not event.style
         start = event.start_mark
-        if event.style == '"' and (bad := control_problem(event.value)):
+        if self.escapes and event.style == '"' and (bad := control_problem(event.value)):
             self.error(start, bad[1])  # only escapes can write one; the reader refuses raw
         return Scalar(
             None if plain and event.value in _NULLS else event.value,
