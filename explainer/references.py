@@ -21,8 +21,8 @@ Known gaps, where the scanner and markdown-it may differ (none arise in ordinary
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .mdblocks import segments as _segments
 
@@ -37,9 +37,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TextReference:
-    """One reference found in a Markdown text."""
+class TextReference(NamedTuple):
+    """One reference found in a Markdown text (a named tuple: quick to make)."""
 
     kind: str  # "link", "embed" or "cite"
     target: str  # the id as written, stripped
