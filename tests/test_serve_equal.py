@@ -4,8 +4,10 @@ Edits are generated from the field definitions (tests/edits.py): every field of
 every record kind, indexed ones included, plus additions, deletions, renames,
 template and static changes, and now and then a save with an error in it (the
 server must keep the last good site and catch up after). After each burst the
-served files are kept with a copy of the folders; one child process per seed
-then builds every copy with the plain one-shot build (`build.build_command`,
+served files are read at once (so the server keeps every page, and the next
+burst is served from the pages it kept and those it found stale) and kept
+with a copy of the folders; one child process per seed then builds every copy
+with the plain one-shot build (`build.build_command`,
 what `python build.py build` runs, given the copied templates and static files,
 without the search index, which the preview server does not make),
 and each output must equal what was served, byte for byte.
@@ -134,14 +136,17 @@ def test_served_site_equals_a_full_build_after_random_edits(tmp_path: Path, seed
     assert site.update(None).ok
     rng = random.Random(seed)
     served: list[tuple[Path, Mapping[str, bytes]]] = []
+    kept = 0  # pages served from an earlier burst's rendering
     for burst in range(BURSTS):
         changed: set[Path] = set()
         for _ in range(PER_BURST):
             changed |= kept_valid(editor, site, rng)
         update = site.update(None if rng.random() < 0.1 else changed)
         assert update.ok, update.diagnostics
+        kept += len(site.cache)
         folder = keep_copy(tmp_path, str(burst), [content, templates, static])
-        served.append((folder, update.files))
+        served.append((folder, dict(update.files)))  # every page asked for now: kept
+    assert kept > 0
     full_builds([folder for folder, _ in served])
     for folder, files in served:
         assert files is not None
