@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import sys
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -101,8 +102,9 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     The files are cut into blocks of up to `BLOCK`, dealt out in turn (block b to process
     b % workers), so each process gets its share of every kind of file. This process
     converts its own blocks while forked children convert theirs; a child inherits its
-    blocks (nothing is pickled on the way out) and sends its parts back packed. The
-    parts are put back in file order.
+    blocks (nothing is pickled on the way out) and sends each part back packed as it is
+    done, and a thread here receives them meanwhile (so sending and receiving overlap
+    the converting). The parts are put back in file order.
     """
     workers = _workers(len(jobs)) if workers is None else workers
     if workers <= 1:
@@ -111,6 +113,7 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     blocks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
     children = []
+    receiving = ThreadPoolExecutor(workers - 1)
     try:
         for worker in range(1, workers):
             receive, send = context.Pipe(duplex=False)
@@ -118,14 +121,16 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
             child = context.Process(target=_convert_share, args=(share, send), daemon=True)
             child.start()
             send.close()
-            children.append((child, receive))
+            children.append((child, receive, len(share)))
+        received = [receiving.submit(_receive_share, *child) for child in children]
         shares = [[convert_files(block) for block in blocks[::workers]]]
-        shares += [[_unpacked(part) for part in _received(*child)] for child in children]
+        shares += [share.result() for share in received]
     finally:
-        for child, _ in children:
+        for child, _, _ in children:
             if child.is_alive():
                 child.terminate()
             child.join()
+        receiving.shutdown()  # its threads end: a stopped child's pipe is closed
     return merge([shares[b % workers][b // workers] for b in range(len(blocks))])
 
 
@@ -134,9 +139,10 @@ Packed = tuple[Converted, list[FlatReference]]
 
 
 def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
-    """A child's life: convert its blocks, send them back packed, and leave."""
+    """A child's life: convert its blocks, send each back packed, and leave."""
     try:
-        send.send(("ok", [_packed(convert_files(block)) for block in blocks]))
+        for block in blocks:
+            send.send(("ok", _packed(convert_files(block))))
     except BaseException:  # a bug: the parent raises it with this traceback
         send.send(("bug", traceback.format_exc()))
     finally:
@@ -146,8 +152,13 @@ def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
         os._exit(0)  # a forked child leaves without running the parent's exit handlers
 
 
-def _received(child: BaseProcess, receive: Connection) -> list[Packed]:
-    """What a child sent; one that died without a word was killed from outside."""
+def _receive_share(child: BaseProcess, receive: Connection, blocks: int) -> list[Converted]:
+    """The parts of a child's `blocks` blocks, as it sends them."""
+    return [_unpacked(_received(child, receive)) for _ in range(blocks)]
+
+
+def _received(child: BaseProcess, receive: Connection) -> Packed:
+    """What a child sent next; one that died without a word was killed from outside."""
     try:
         kind, value = receive.recv()
     except EOFError:
