@@ -197,6 +197,24 @@ def test_map_links_lead_to_the_actors_pages(open_tab, path: str, name: str) -> N
     assert tab.problems == []
 
 
+LAYOUT_SHIFT = """() => new Promise(done => new PerformanceObserver((list, observer) => {
+  observer.disconnect();
+  done(list.getEntries().reduce((sum, e) => sum + e.value, 0));
+}).observe({type: "layout-shift", buffered: true}) || setTimeout(() => done(0), 500))"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", ["timeline/index.html", "timeline/index.html?actor=iran"])
+def test_the_timeline_does_not_move_as_its_script_fills_the_filter(
+    open_tab, path: str, viewport: dict[str, int]
+) -> None:
+    """The actor list is filled after the first paint (static/timeline.js): nothing may shift."""
+    tab = open_tab(path, viewport=viewport)
+    assert tab.page.locator("#filter-actor option").count() > 10
+    assert tab.page.evaluate(LAYOUT_SHIFT) == 0
+    assert tab.problems == []
+
+
 def test_timeline_marks_lead_to_their_events(open_tab) -> None:
     tab = open_tab("timeline/index.html")
     page = tab.page
