@@ -24,7 +24,7 @@ from .indexes import build_indexes
 from .pages import PageSpec, find_collisions, plan_pages
 from .parallel import Progress, RenderFailed, render_into, worker_count
 from .pipeline import read_explainer
-from .render import Tools, make_environment, render_page, template_diagnostic
+from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .search import SearchIndexError, index_site
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
 from .validate import Explainer
@@ -87,7 +87,8 @@ def render_pages(
 ) -> Iterator[tuple[str, bytes]]:
     """The render step: each page's path and bytes, in plan order."""
     static = frozenset(static_files(theme.static))
-    tools, view = Tools(make_environment(theme.templates), static=static), View(data)
+    env = make_environment(theme.templates, template_cache())
+    tools, view = Tools(env, static=static), View(data)
     for spec in specs:
         yield spec.path, render_page(tools, view, spec)
 

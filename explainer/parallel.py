@@ -27,7 +27,7 @@ from jinja2 import TemplateError
 
 from .compiled import Fragments, MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
-from .render import Tools, make_environment, render_page, template_diagnostic
+from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .view import View
 from .workers import worker_died
 from .write import static_files, write_file
@@ -90,7 +90,7 @@ def render_share(
 
     `md`: Markdown compiled beforehand (by default each text is compiled on first use)."""
     static = frozenset(static_files(theme.static))
-    env = make_environment(theme.templates)
+    env = make_environment(theme.templates, template_cache())
     tools = Tools(env, md=md or MarkdownCache(), static=static, fragments=Fragments())
     view = View(data)
     try:

@@ -11,15 +11,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 
 from explainer.build import build_command, build_site, site_data
 from explainer.compiled import MarkdownCache
 from explainer.diagnostics import format_text
 from explainer.indexes import build_indexes
 from explainer.page import Page
-from explainer.pages import PageSpec, find_collisions
+from explainer.pages import PageSpec, find_collisions, plan_pages
 from explainer.pipeline import read_explainer
-from explainer.render import TEMPLATES, Tools, make_environment, render_page
+from explainer.render import TEMPLATES, Tools, make_environment, render_page, template_cache
 from explainer.view import READS, SiteData, View, read
 from htmltree import Element, parse_file
 from sites import write_site
@@ -549,6 +550,29 @@ def test_build_site_returns_pages(tmp_path: Path) -> None:
     content = write_site(tmp_path / "content", SITE, base=False)
     built = build_site(content, "content")
     assert built.ok and "index.html" in built.pages
+
+
+def test_compiled_templates_cached_on_disk_render_the_same_pages(tmp_path: Path) -> None:
+    content = write_site(tmp_path / "content", SITE, base=False)
+    explainer, _ = read_explainer(content, "content")
+    assert explainer is not None
+    view = View(site_data(explainer, None))
+    specs = plan_pages(view)
+    templates, cached = tmp_path / "templates", tmp_path / "jinja"
+    shutil.copytree(TEMPLATES, templates)
+    cached.mkdir()
+
+    def pages(cache: BytecodeCache | None) -> list[bytes]:
+        tools = Tools(make_environment(templates, cache))
+        return [render_page(tools, view, spec) for spec in specs]
+
+    plain = pages(None)
+    assert pages(template_cache(cached)) == plain  # compiled, and written to the cache
+    assert any(cached.iterdir())
+    assert pages(template_cache(cached)) == plain  # read back from the cache
+    actor = templates / "actor.html"  # an edited template is compiled again
+    actor.write_text(actor.read_text().replace("</h1>", "</h1>EDITED", 1))
+    assert b"EDITED" in b"".join(pages(template_cache(cached)))
 
 
 # --- templates ---------------------------------------------------------------

@@ -34,7 +34,7 @@ from ..compiled import MarkdownCache
 from ..diagnostics import Diagnostic, Position, has_errors
 from ..pages import STATIC as STATIC_FOLDER
 from ..pages import PageSpec, find_collisions, plan_pages
-from ..render import make_environment, template_diagnostic
+from ..render import make_environment, template_cache, template_diagnostic
 from ..theme import Folders, Theme, overlay
 from ..validate import Explainer
 from ..view import Key, SiteData
@@ -180,7 +180,7 @@ class LiveSite:
     def _environment(self, static: Mapping[str, bytes]) -> tuple[RecordingTools, TemplateClosures]:
         """The template environment, every template compiled (made again after a change)."""
         if self._tools is None:
-            env = make_environment(self.theme.templates)
+            env = make_environment(self.theme.templates, template_cache())
             closures = load_all(env)
             names = frozenset(name.removeprefix(f"{STATIC_FOLDER}/") for name in static)
             self._tools = RecordingTools(env, self.md, names), closures
