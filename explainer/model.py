@@ -15,8 +15,9 @@ from .aliases import AliasClaim, alias_claims
 from .dates import PartialDate, span_is_ordered
 from .diagnostics import PER_FILE, Diagnostic, Position
 from .fields import FIELDS, KIND_NAMES, Field
-from .load import RawRecord, reread_source
+from .load import RawRecord
 from .mdbounds import too_long
+from .places import OpenerPlace
 from .records import (
     RECORD_TYPES,
     Actor,
@@ -32,7 +33,7 @@ from .records import (
 )
 from .references import TextReference, scan_references
 from .scalars import PARSERS, id_problem, is_id
-from .yamltree import Mapping, Node, Scalar, Sequence, kind_name, locate_opener, opener_ordinals
+from .yamltree import Mapping, Node, Scalar, Sequence, kind_name
 
 # The records are defined in `records`; importing them from here still works.
 __all__ = [
@@ -54,50 +55,6 @@ __all__ = [
     "id_problem",
     "is_id",
 ]
-
-
-class OpenerPlace(NamedTuple):
-    """Where a reference inside a YAML scalar starts, found only when a problem is reported.
-
-    A small named tuple, cheap to make: when needed, the file is read again, and
-    the reference's opener is found in the scalar's span by its number among the
-    openers in the value (`yamltree.opener_ordinals`). Calling it finds one place;
-    `places.Placer` finds many, reading each file once.
-    """
-
-    file: str
-    shown: str
-    front_matter: bool
-    start: int
-    end: int
-    value: str  # the scalar's value (the record's own string, not a copy)
-    offset: int  # of the reference in `value`
-    line: int  # the scalar's own place, if the file changed since
-    column: int
-
-    @classmethod
-    def of(cls, node: Scalar, value: str, offset: int) -> OpenerPlace:
-        source = node.source
-        return cls(
-            source.file,
-            source.path,
-            source.front_matter,
-            node.start,
-            node.end,
-            value,
-            offset,
-            node.line,
-            node.column,
-        )
-
-    def __call__(self) -> Position:
-        source = reread_source(self.file, self.shown, self.front_matter) if self.file else None
-        ordinal = opener_ordinals(self.value, [self.offset])[0]
-        found = source and locate_opener(source, self.start, self.end, ordinal)
-        return found or self.fallback()
-
-    def fallback(self) -> Position:
-        return Position(self.shown, self.line, self.column)
 
 
 class Reference(NamedTuple):

@@ -1,7 +1,7 @@
 """Places of reported references, found in bulk: each file read again once, each scalar once.
 
 A Markdown reference inside a YAML scalar keeps only which opener of its scalar
-it is (`model.OpenerPlace`); its line and column are found when a problem is
+it is (`OpenerPlace`); its line and column are found when a problem is
 reported, by reading the file again. Calling an `OpenerPlace` does that for one
 reference; a `Placer` does it for many, so that 20,000 bad references in one
 field cost one read of the file and one scan of the field, not 20,000.
@@ -10,11 +10,62 @@ field cost one read of the file and one scan of the field, not 20,000.
 from __future__ import annotations
 
 import bisect
+from typing import NamedTuple
 
 from .diagnostics import Position
 from .load import reread_source
-from .model import OpenerPlace
-from .yamltree import SourceText, opener_positions, opener_starts
+from .yamltree import (
+    Scalar,
+    SourceText,
+    locate_opener,
+    opener_ordinals,
+    opener_positions,
+    opener_starts,
+)
+
+
+class OpenerPlace(NamedTuple):
+    """Where a reference inside a YAML scalar starts, found only when a problem is reported.
+
+    A small named tuple, cheap to make: when needed, the file is read again, and
+    the reference's opener is found in the scalar's span by its number among the
+    openers in the value (`yamltree.opener_ordinals`). Calling it finds one place;
+    `Placer` finds many, reading each file once.
+    """
+
+    file: str
+    shown: str
+    front_matter: bool
+    start: int
+    end: int
+    value: str  # the scalar's value (the record's own string, not a copy)
+    offset: int  # of the reference in `value`
+    line: int  # the scalar's own place, if the file changed since
+    column: int
+
+    @classmethod
+    def of(cls, node: Scalar, value: str, offset: int) -> OpenerPlace:
+        source = node.source
+        return cls(
+            source.file,
+            source.path,
+            source.front_matter,
+            node.start,
+            node.end,
+            value,
+            offset,
+            node.line,
+            node.column,
+        )
+
+    def __call__(self) -> Position:
+        source = reread_source(self.file, self.shown, self.front_matter) if self.file else None
+        ordinal = opener_ordinals(self.value, [self.offset])[0]
+        found = source and locate_opener(source, self.start, self.end, ordinal)
+        return found or self.fallback()
+
+    def fallback(self) -> Position:
+        return Position(self.shown, self.line, self.column)
 
 
 class Placer:
