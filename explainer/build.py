@@ -32,6 +32,7 @@ from .view import Settings, SiteData, View
 from .write import OutputError, check_output, replace_output, static_files
 
 STATIC = DEFAULT_STATIC
+SHOWN_WARNINGS = 50  # a build's log shows this many warnings; `check` lists them all
 
 
 @dataclass(slots=True)
@@ -161,6 +162,24 @@ def build(
     return [spec.path for spec in specs], problems
 
 
+def build_log(problems: list[Diagnostic], content_arg: str) -> str:
+    """Every error, and the first `SHOWN_WARNINGS` warnings with a count of the rest.
+
+    A large explainer can have hundreds of warnings; printed whole they bury the
+    build's last line (and can fill a pipe that a calling script reads only at the end).
+    """
+    warnings = [d for d in problems if d.severity != "error"]
+    if len(warnings) <= SHOWN_WARNINGS:
+        return format_text(problems)
+    hidden = set(map(id, warnings[SHOWN_WARNINGS:]))
+    shown = [d for d in problems if id(d) not in hidden]
+    more = len(hidden)
+    return format_text(shown) + (
+        f"... and {more} more warning{'s' * (more != 1)}: "
+        f"`check --content {content_arg}` lists them all\n"
+    )
+
+
 def build_command(
     content: Path,
     content_arg: str,
@@ -184,7 +203,7 @@ def build_command(
         print(f"error: {exc}", file=sys.stderr)
         return 2
     written, problems = build(content, content_arg, out, base_url, theme, search=search)
-    sys.stderr.write(format_text(problems))
+    sys.stderr.write(build_log(problems, content_arg))
     if has_errors(problems):
         print(f"build failed: {summarize(problems)}; nothing written", file=sys.stderr)
         return 1

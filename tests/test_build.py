@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from jinja2 import BytecodeCache
 
-from explainer.build import build_command, build_site, site_data
+from explainer.build import SHOWN_WARNINGS, build_command, build_log, build_site, site_data
 from explainer.compiled import MarkdownCache
-from explainer.diagnostics import format_text
+from explainer.diagnostics import Diagnostic, Position, format_text
 from explainer.indexes import build_indexes
 from explainer.page import Page
 from explainer.pages import PageSpec, find_collisions, plan_pages
@@ -628,3 +628,14 @@ def test_references_the_checker_never_saw_render_as_text() -> None:
     assert page.link("ghost", "<b>") == "[[ghost|&lt;b&gt;]]"
     assert page.embed("ghost") == "![[ghost]]"
     assert page.cite(["ghost", "x"]) == "[@ghost; @x]"
+
+
+def test_a_build_log_shows_every_error_and_the_first_warnings() -> None:
+    warnings = [Diagnostic.warning(Position("a.yaml", i, 1), f"w{i}") for i in range(1, 61)]
+    errors = [Diagnostic.error(Position("b.yaml", i, 1), f"e{i}") for i in range(1, 61)]
+    log = build_log([*warnings, *errors], "content").splitlines()
+    assert sum(": error: " in line for line in log) == 60
+    shown = [line for line in log if ": warning: " in line]
+    assert shown == [f"a.yaml:{i}:1: warning: w{i}" for i in range(1, SHOWN_WARNINGS + 1)]
+    assert log[-1] == "... and 10 more warnings: `check --content content` lists them all"
+    assert build_log(warnings[:SHOWN_WARNINGS], "content") == format_text(warnings[:50])
