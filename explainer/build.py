@@ -168,12 +168,15 @@ def build_log(problems: list[Diagnostic], content_arg: str) -> str:
     A large explainer can have hundreds of warnings; printed whole they bury the
     build's last line (and can fill a pipe that a calling script reads only at the end).
     """
-    warnings = [d for d in problems if d.severity != "error"]
-    if len(warnings) <= SHOWN_WARNINGS:
+    shown: list[Diagnostic] = []
+    warnings = 0
+    for problem in problems:
+        warnings += problem.severity != "error"
+        if problem.severity == "error" or warnings <= SHOWN_WARNINGS:
+            shown.append(problem)
+    more = warnings - SHOWN_WARNINGS
+    if more <= 0:
         return format_text(problems)
-    hidden = set(map(id, warnings[SHOWN_WARNINGS:]))
-    shown = [d for d in problems if id(d) not in hidden]
-    more = len(hidden)
     return format_text(shown) + (
         f"... and {more} more warning{'s' * (more != 1)}: "
         f"`check --content {content_arg}` lists them all\n"
