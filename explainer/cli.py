@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from . import __version__
+from . import __version__, cache
 from .controls import control_problem
 from .diagnostics import FORMATTERS, has_errors, summarize
 from .editor_cli import EDITOR_COMMANDS, add_editor_commands
@@ -38,6 +38,14 @@ def content_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def cache_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache folder (as EXPLAINER_NO_CACHE=1)",
+    )
+
+
 def _parser(prog: str = "explainer") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
@@ -61,6 +69,7 @@ def _add_build(commands: Subcommands) -> None:
     build = commands.add_parser("build", help="check the content and build the site (default)")
     content_option(build)
     theme_options(build)
+    cache_option(build)
     build.add_argument(
         "--out", default="_site", metavar="DIR", help="the output folder (default: _site)"
     )
@@ -81,6 +90,7 @@ def _add_build(commands: Subcommands) -> None:
 def _add_check(commands: Subcommands) -> None:
     check = commands.add_parser("check", help="check the content without building")
     content_option(check)
+    cache_option(check)
     check.add_argument(
         "--format",
         choices=sorted(FORMATTERS),
@@ -94,6 +104,7 @@ def _add_serve(commands: Subcommands) -> None:
     serve = commands.add_parser("serve", help="build, serve and rebuild on change")
     content_option(serve)
     theme_options(serve)
+    cache_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port; 0 picks a free one")
     serve.add_argument(
@@ -206,7 +217,8 @@ def main(argv: list[str] | None = None, prog: str = "explainer") -> int:
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
-        return COMMANDS[args.command](args)
+        with cache.turned_off(getattr(args, "no_cache", False)):
+            return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"error: {exc}", file=sys.stderr)

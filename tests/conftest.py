@@ -1,7 +1,9 @@
 """Fixtures shared by test modules, and one Hypothesis profile for the whole suite."""
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
 
 from installed import dist, venv
@@ -13,3 +15,16 @@ __all__ = ["dist", "venv"]  # session fixtures: the wheel, and a venv with it in
 settings.register_profile("suite", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile("explore" if os.environ.get("EXPLAINER_EXPLORE") else "suite")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite (and every process it starts) keeps its cache in a temporary folder,
+    never in the user's own cache folder."""
+    before = os.environ.get("EXPLAINER_CACHE_DIR")
+    os.environ["EXPLAINER_CACHE_DIR"] = str(tmp_path_factory.mktemp("explainer-cache"))
+    yield
+    if before is None:
+        del os.environ["EXPLAINER_CACHE_DIR"]
+    else:
+        os.environ["EXPLAINER_CACHE_DIR"] = before
