@@ -2,11 +2,12 @@
 
 The parent has loaded and checked the explainer. First every Markdown text is
 compiled once (`compile_markdown`, its share in each process), so that no
-worker compiles a text another one has. Then each worker is forked from the
-parent, so the model and the compiled Markdown are shared, not copied or sent.
-Worker `i` renders every `n`-th page of the plan and writes each one straight
-into the fresh output folder. A worker reports only how it ended: the number of
-pages, a template problem as a `Diagnostic`, or a bug's traceback. Every page is
+worker compiles a text another one has. Then the other workers are forked from
+the parent, so the model and the compiled Markdown are shared, not copied or
+sent, and the parent is worker 0. Worker `i` renders every `n`-th page of the
+plan and writes each one straight into the fresh output folder. A worker
+reports only how it ended: the number of pages, a template problem as a
+`Diagnostic`, or a bug's traceback. Every page is
 rendered on its own, so the output is byte-identical to a single-process build.
 """
 
@@ -20,8 +21,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError
 
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 2000  # pages; below this, starting processes costs more than it saves
 Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
+# How a share ended: ("ok", pages), ("template", Diagnostic), ("bug", traceback), ("died", code)
+Outcome = tuple[str, Any]
 
 
 class RenderFailed(Exception):
@@ -103,14 +107,23 @@ def render_share(
     return len(specs)
 
 
-def _work(conn: Connection, share: Callable[[], int]) -> None:
-    """A worker's life: do its share, then say how it went."""
+def _outcome(share: Callable[[], int]) -> Outcome:
+    """How a share of the work ended: its page count, a template problem as a
+    `Diagnostic`, or a bug's traceback."""
     try:
-        conn.send(("ok", share()))
+        return ("ok", share())
     except RenderFailed as exc:
-        conn.send(("template", exc.diagnostic))
-    except BaseException:  # a bug: the parent raises it with this traceback
-        conn.send(("bug", traceback.format_exc()))
+        return ("template", exc.diagnostic)
+    except Exception:  # a bug: the parent raises it with this traceback
+        return ("bug", traceback.format_exc())
+
+
+def _work(conn: Connection, share: Callable[[], int]) -> None:
+    """A forked worker's life: do its share, then say how it went."""
+    try:
+        conn.send(_outcome(share))
+    except BaseException:  # interrupted: the parent sees the pipe close
+        pass
     finally:
         conn.close()
         sys.stdout.flush()
@@ -126,33 +139,52 @@ def render_into(
     progress: Progress,
     workers: int = 1,
 ) -> None:
-    """Render every page into `folder`, in `workers` forked processes (1: in this one)."""
+    """Render every page into `folder`, in `workers` processes: this one and forked ones.
+
+    This process renders a share itself rather than wait: a forked worker copies the
+    memory pages it touches, so each process less is one copy of the model less."""
     if workers <= 1:
         render_share(folder, data, specs, theme, progress)
         return
     md = compile_markdown(data, workers)
+
+    def share(i: int, report: Progress) -> Callable[[], int]:
+        return lambda: render_share(folder, data, specs[i::workers], theme, report, md)
+
+    def quiet(done: int, total: int) -> None:
+        pass
+
+    def report(done: int, total: int) -> None:  # this process speaks for all
+        progress(done * workers, len(specs))
+
     context = multiprocessing.get_context("fork")
     started = []
-    for i in range(workers):
-        parent, child = context.Pipe(duplex=False)
+    try:
+        for i in range(1, workers):
+            parent, child = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(child, share(i, quiet)), daemon=True)
+            process.start()
+            child.close()
+            started.append((process, parent))
+        own = _outcome(share(0, report))
+    except BaseException:
+        _stop(started)
+        raise
+    if own[0] != "ok":
+        _stop(started)  # the build has failed: the others need not finish
+    _raise_failure([own, *_collect(started)])
 
-        def report(done: int, total: int, first: bool = i == 0) -> None:
-            if first:  # the first worker speaks for all
-                progress(done * workers, len(specs))
 
-        def share(i: int = i, report: Progress = report) -> int:
-            return render_share(folder, data, specs[i::workers], theme, report, md)
-
-        process = context.Process(target=_work, args=(child, share), daemon=True)
-        process.start()
-        child.close()
-        started.append((process, parent))
-    _collect(started)
+def _stop(started: list[tuple[BaseProcess, Connection]]) -> None:
+    for process, _ in started:
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
-def _collect(started: list[tuple[multiprocessing.process.BaseProcess, Connection]]) -> None:
-    """Wait for every worker; raise the first failure (all workers are stopped)."""
-    outcomes = []
+def _collect(started: list[tuple[BaseProcess, Connection]]) -> list[Outcome]:
+    """How each worker ended (a stopped or killed one: "died" with its exit code)."""
+    outcomes: list[Outcome] = []
     try:
         for process, conn in started:
             try:
@@ -161,10 +193,12 @@ def _collect(started: list[tuple[multiprocessing.process.BaseProcess, Connection
                 process.join()
                 outcomes.append(("died", process.exitcode))
     finally:
-        for process, _ in started:
-            if process.is_alive() and len(outcomes) < len(started):
-                process.terminate()
-            process.join()
+        _stop(started)
+    return outcomes
+
+
+def _raise_failure(outcomes: list[Outcome]) -> None:
+    """Raise the first failure among the workers' outcomes, if any."""
     for kind, value in outcomes:
         if kind == "template":
             raise RenderFailed(value)
