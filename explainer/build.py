@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 
 from .diagnostics import Diagnostic, Position, format_text, has_errors, summarize
 from .indexes import build_indexes
+from .mdcache import cache_file
 from .pages import PageSpec, find_collisions, plan_pages
 from .parallel import Progress, RenderFailed, render_into, worker_count
 from .pipeline import read_explainer
@@ -147,10 +148,10 @@ def build(
     if clashes:
         return [], problems + clashes
     workers = worker_count(len(specs)) if workers is None else workers
-    progress = _progress_printer()
+    progress, cached = _progress_printer(), cache_file(content)  # Markdown kept between builds
 
     def render_and_write(folder: Path) -> None:  # render, write
-        render_into(folder, data, specs, theme, progress, workers)
+        render_into(folder, data, specs, theme, progress, workers, cached)
 
     finish = index_site if data.settings.search else None  # the search index
     try:

@@ -1,8 +1,9 @@
 """The render and write steps over every core: forked workers write pages into one folder.
 
 The parent has loaded and checked the explainer. First every Markdown text is
-compiled once (`compile_markdown`, its share in each process), so that no
-worker compiles a text another one has. Then the other workers are forked from
+compiled once (`compile_markdown`, its share in each process; only the texts
+the cache folder does not keep, `mdcache`), so that no worker compiles a text
+another one has. Then the other workers are forked from
 the parent, so the model and the compiled Markdown are shared, not copied or
 sent, and the parent is worker 0. Worker `i` renders every `n`-th page of the
 plan and writes each one straight into the fresh output folder. A worker
@@ -27,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError
 
-from .compiled import Fragments, MarkdownCache, compile_texts, markdown_texts
+from .compiled import Compiled, Fragments, MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
+from .mdcache import compiled_markdown
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .view import View
 from .workers import worker_died
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from .view import SiteData
 
 PARALLEL_FROM = 2000  # pages; below this, starting processes costs more than it saves
+PARALLEL_TEXTS = 2000  # Markdown texts to compile; likewise
 Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
 # How a share ended: ("ok", pages), ("template", Diagnostic), ("bug", traceback), ("died", code)
 Outcome = tuple[str, Any]
@@ -61,25 +64,33 @@ def worker_count(pages: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
-def compile_markdown(data: SiteData, workers: int) -> MarkdownCache:
-    """Every Markdown text of the explainer compiled, a share in each of `workers` processes
-    (this one too): the same compiled forms `MarkdownCache.get` makes one by one."""
+def compile_markdown(data: SiteData, workers: int, cached: Path | None = None) -> MarkdownCache:
+    """Every Markdown text of the explainer compiled: the same compiled forms
+    `MarkdownCache.get` makes one by one. `cached`: the file of compiled forms kept
+    between builds (`mdcache.cache_file`), so only new texts are compiled; None: all."""
     texts = sorted(set(markdown_texts(data.explainer)))
+    return compiled_markdown(texts, lambda todo: compile_all(todo, workers), cached)
+
+
+def compile_all(texts: list[tuple[str, bool]], workers: int) -> list[Compiled]:
+    """`texts` compiled in order, a share in each of `workers` processes (this one too)
+    when there are many."""
+    if workers <= 1 or len(texts) < PARALLEL_TEXTS:
+        return compile_texts(texts)
     shares = [texts[i::workers] for i in range(workers)]
-    md = MarkdownCache()
+    done: list[list[Compiled]] = []
     with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
         others = pool.map(compile_texts, shares[1:])
         processes = list(getattr(pool, "_processes", {}).values())  # to say how one ended
-        md.add(shares[0], compile_texts(shares[0]))
+        done.append(compile_texts(shares[0]))
         try:
-            for share, compiled in zip(shares[1:], others, strict=True):
-                md.add(share, compiled)
+            done.extend(others)
         except BrokenProcessPool:
             pool.shutdown(wait=True)  # its thread reaps the dead worker; then read exit codes
             codes = [p.exitcode for p in processes if p.exitcode]
             outcome = "the output was left as it was"
             raise worker_died("rendering", codes[0] if codes else None, outcome) from None
-    return md
+    return [done[i % workers][i // workers] for i in range(len(texts))]  # texts[i::workers]
 
 
 def render_share(
@@ -138,15 +149,17 @@ def render_into(
     theme: Theme,
     progress: Progress,
     workers: int = 1,
+    cached: Path | None = None,
 ) -> None:
     """Render every page into `folder`, in `workers` processes: this one and forked ones.
 
     This process renders a share itself rather than wait: a forked worker copies the
-    memory pages it touches, so each process less is one copy of the model less."""
+    memory pages it touches, so each process less is one copy of the model less.
+    `cached`: the file of compiled Markdown kept between builds, or None."""
+    md = compile_markdown(data, workers, cached) if workers > 1 or cached else None
     if workers <= 1:
-        render_share(folder, data, specs, theme, progress)
+        render_share(folder, data, specs, theme, progress, md)
         return
-    md = compile_markdown(data, workers)
 
     def share(i: int, report: Progress) -> Callable[[], int]:
         return lambda: render_share(folder, data, specs[i::workers], theme, report, md)

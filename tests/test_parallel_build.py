@@ -50,10 +50,11 @@ def test_two_workers_write_what_one_writes(content: Path, tmp_path: Path) -> Non
 
 
 def test_markdown_compiled_over_two_processes_is_what_each_text_compiles_to(
-    content: Path,
+    content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     explainer, _ = read_explainer(content, "content")
     assert explainer is not None
+    monkeypatch.setattr(parallel, "PARALLEL_TEXTS", 1)  # a pool even for a few texts
     md = parallel.compile_markdown(site_data(explainer, None), workers=2)
     texts = set(markdown_texts(explainer))
     assert len(md.block) + len(md.inline) == len(texts) > 100
