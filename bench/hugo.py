@@ -2,7 +2,7 @@
 
     python bench/hugo.py CORPUS HUGO_BIN [RUNS]
 
-Hugo builds no search index; `build` writes one with Pagefind unless told not to.
+Hugo builds no search index; `build` writes one unless told not to.
 So `../shared/bench/vs_hugo.py` (which alternates the two full builds and prints
 the ratio of medians) is run twice: on CORPUS as it is (search on, the default),
 and on a copy whose `site.yaml` says `search: false` (the same pages without the

@@ -6,7 +6,7 @@ Usage: python bench/pages.py [--content content] [--no-lighthouse]
 Builds the explainer (with its search index) into a temporary folder and, for
 one page of each kind, adds up what a reader's browser loads: the HTML (inline
 SVG included), the stylesheet, the scripts and the favicon, before
-compression. The search index (`pagefind/`) and the search script and styles
+compression. The search index (`search/`) and the search script and styles
 are loaded only when a reader searches and are not counted. Then serves the
 folder on 127.0.0.1 and runs Lighthouse (the npm package, installed into
 .cache/lighthouse/ on first use) against Debian's Chromium, `--runs` times per
@@ -174,7 +174,7 @@ def main() -> None:
             html, total = weight(site, path)
             verdict = "ok" if total < BUDGET else "OVER"
             print(f"{kind:<10} {html / 1024:>6.1f}KB {total / 1024:>6.1f}KB {total:>7}  {verdict}")
-        index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+        index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
         print(f"search index (loaded on demand, not counted): {index / 1024:.0f} KB")
         if args.no_lighthouse:
             return

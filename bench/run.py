@@ -8,7 +8,7 @@ N/20 sections), then times, in child processes, alternating the measures run by
 run: `check`; a full `build` into an empty folder; a full `build` over the
 existing output; a full `build --no-search` into an empty folder (the same site
 without the search index and box, like for like with Hugo, which builds no
-search index; the other build rows include Pagefind's index). Each measure
+search index; the other build rows include the search index). Each measure
 prints its median, min–max, pages per second and the peak memory of the child
 and every process it started, sampled every 20 ms: the sum of their proportional
 set sizes (memory shared by forked workers counted once) and of their resident

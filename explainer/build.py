@@ -26,7 +26,7 @@ from .pages import PageSpec, find_collisions, plan_pages
 from .parallel import Progress, RenderFailed, render_into, worker_count
 from .pipeline import read_explainer
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
-from .search import SearchIndexError, index_site
+from .search import SearchIndexError, write_index
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
@@ -153,7 +153,10 @@ def build(
     def render_and_write(folder: Path) -> None:  # render, write
         render_into(folder, data, specs, theme, progress, workers, cached)
 
-    finish = index_site if data.settings.search else None  # the search index
+    def index(folder: Path) -> None:  # the search index
+        write_index(folder, data)
+
+    finish = index if data.settings.search else None
     try:
         replace_output(out, render_and_write, theme.static, finish)
     except RenderFailed as exc:

@@ -47,11 +47,16 @@ PAGE_KINDS = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("readers") / "site"
     assert build_command(CONTENT, "content", out, None) == 0
-    assert (out / "pagefind" / "pagefind.js").is_file()
-    with serve_folder(out) as url:
+    assert (out / "search" / "index.json").is_file()
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(folder: Path) -> Iterator[str]:
+    with serve_folder(folder) as url:
         yield url
 
 
@@ -152,6 +157,54 @@ def test_search_finds_a_source_as_its_entry_among_all_sources(open_tab) -> None:
     found = search(tab, "joint statement")
     assert "../sources/index.html#us-iraq-joint-statement" in found
     assert tab.problems == []
+
+
+@pytest.mark.parametrize(
+    ("words", "kind", "target"),
+    [
+        ("kataib", "Actors", "actors/kataib-hezbollah/index.html"),  # part of its name
+        ("KATAÍB hez", "Actors", "actors/kataib-hezbollah/index.html"),  # any case and accent
+        ("installations", "Events", "events/attacks-on-us-installations/index.html"),  # summary
+        ("Pentagon news briefing", "Sources", "sources/index.html#dod-briefing-2024-01-30"),
+        ("al-Sudani Davos", "Events", "events/al-sudani-davos-remarks/index.html"),
+    ],
+)
+def test_search_shows_the_right_results_grouped_by_kind(
+    open_tab, words: str, kind: str, target: str
+) -> None:
+    tab = open_tab("actors/index.html")
+    found = search(tab, words)
+    assert "../" + target in found
+    group = tab.page.locator("#search-results section", has_text=kind)
+    assert group.locator(f'a[href="../{target}"]').count() == 1
+    headings = tab.page.locator("#search-results h2").all_inner_texts()
+    order = ["Actors", "Events", "Quotes", "Sections", "Sources"]
+    shown = [h.split(" (")[0] for h in headings]
+    assert shown == sorted(shown, key=order.index) and len(found) <= 20
+    status = tab.page.inner_text("#search-status")
+    assert status.startswith(f"{len(found)} result") and f"\u201c{words}\u201d" in status
+    assert tab.problems == []
+
+
+def test_search_says_when_nothing_matches(open_tab) -> None:
+    tab = open_tab("index.html")
+    assert search(tab, "kataib zzqxjv") == []
+    assert tab.page.inner_text("#search-status") == "No results for \u201ckataib zzqxjv\u201d"
+    tab.page.keyboard.press("Escape")
+    assert tab.page.input_value("#search-input") == "" and search(tab, "") == []
+    assert tab.problems == []
+
+
+def test_search_from_disk_says_it_is_not_available(browser: object, folder: Path) -> None:
+    tab = Tab(browser, (folder / "index.html").as_uri())
+    try:
+        tab.page.fill("#search-input", "kataib")
+        tab.page.wait_for_function(
+            "() => document.getElementById('search-status').textContent.includes('not available')"
+        )
+        assert tab.page.query_selector_all("#search-results a") == []
+    finally:
+        tab.close()
 
 
 def test_search_box_is_hidden_without_javascript(open_tab) -> None:

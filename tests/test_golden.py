@@ -2,7 +2,7 @@
 
 `tests/golden/<name>/content/` is the explainer; `tests/golden/<name>/expected/`
 is what building it must write (every file but `static/`, copied as it is, and
-`pagefind/`, the search index another tool writes). A difference fails with a
+`search/`, the search index, which tests/test_search.py checks). A difference fails with a
 unified diff of each changed file.
 
 When a change to the pages is intended, regenerate the expected folders and
@@ -24,7 +24,7 @@ from explainer.build import build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("EXPLAINER_UPDATE_GOLDEN") == "1"
-SKIPPED = ("static/", "pagefind/", ".explainer-site")  # copied files; the search index
+SKIPPED = ("static/", "search/", ".explainer-site")  # copied files; the search index
 
 
 def files(root: Path) -> dict[str, str]:
@@ -62,7 +62,7 @@ def test_build_matches_the_expected_output(
     expected_folder = GOLDEN / name / "expected"
     if UPDATE:
         shutil.rmtree(expected_folder, ignore_errors=True)
-        ignored = shutil.ignore_patterns("static", "pagefind", ".explainer-site")
+        ignored = shutil.ignore_patterns("static", "search", ".explainer-site")
         shutil.copytree(tmp_path / "site", expected_folder, ignore=ignored)
     diff = differences(files(expected_folder), files(tmp_path / "site"))
     assert not diff, (

@@ -1,15 +1,22 @@
-"""The search index: written by `build` before the swap, deterministic, failing safely."""
+"""The search index: built from the model by `build` before the swap, deterministic,
+failing safely. (Queries in a browser: tests/test_browser_readers.py.)"""
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
-import sys
+from array import array
 from pathlib import Path
 
 import pytest
 
 from explainer import search
-from explainer.build import build_command
+from explainer.build import build_command, site_data
+from explainer.pipeline import read_explainer
+from explainer.search import Words, documents
+from explainer.search_index import SCORE_BITS, shard_key, words
+from explainer.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -28,13 +35,40 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def view() -> View:
+    explainer, _ = read_explainer(CONTENT, "content")
+    assert explainer is not None
+    return View(site_data(explainer, None))
+
+
+def read_json(site: Path, path: str) -> object:
+    return json.loads((site / search.FOLDER / path).read_text(encoding="utf-8"))
+
+
+def postings(site: Path, word: str) -> dict[str, int]:
+    """The URL and score of each document with exactly `word`, read from the files."""
+    index = read_json(site, "index.json")
+    key = shard_key(word)
+    if key not in index["shards"]:
+        return {}
+    encoded = read_json(site, f"w/{key}.json").get(word)
+    numbers = array("I", base64.b64decode(encoded or ""))
+    found = {}
+    for number in numbers:
+        doc, score = number >> SCORE_BITS, number & ((1 << SCORE_BITS) - 1)
+        chunk = read_json(site, f"d/{doc // index['chunk']}.json")
+        found[chunk[doc % index["chunk"]][2]] = score
+    return found
+
+
 def test_the_build_writes_the_index_and_twice_gives_the_same_bytes(
     built: Path, tmp_path: Path
 ) -> None:
-    index = built / search.FOLDER
-    assert (index / "pagefind.js").is_file() and (index / "pagefind-entry.json").is_file()
-    assert list((index / "fragment").iterdir())
-    assert not (index / "pagefind-ui.js").exists()  # Pagefind's own interface is not shipped
+    index = read_json(built, "index.json")
+    assert index["shards"] and index["documents"] > 80
+    for key in index["shards"]:
+        assert (built / search.FOLDER / "w" / f"{key}.json").is_file()
     again = tmp_path / "again"
     assert build_command(CONTENT, "content", again, None) == 0
     first, second = files(built), files(again)
@@ -42,29 +76,66 @@ def test_the_build_writes_the_index_and_twice_gives_the_same_bytes(
     assert [p for p in first if first[p] != second[p]] == []
 
 
-def test_record_pages_are_indexed_with_their_kind_and_lists_are_not(built: Path) -> None:
-    actor = (built / "actors/kataib-hezbollah/index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-body data-pagefind-meta="kind:actor"' in actor
-    assert '<dd data-pagefind-weight="7"><ul class="inline"><li>Kateb Hezbollah</li>' in actor
-    for kind, path in [
-        ("event", "events/tower-22-drone-attack"),
-        ("quote", "quotes/ryder-actions-speak-louder"),
-    ]:
-        assert f'data-pagefind-meta="kind:{kind}"' in (built / path / "index.html").read_text()
-    for listing in ("index.html", "timeline/index.html", "actors/index.html", "quotes/index.html"):
-        assert "data-pagefind-body" not in (built / listing).read_text(encoding="utf-8")
+def test_every_record_is_one_document_in_the_sites_order_and_lists_are_not(
+    built: Path, view: View
+) -> None:
+    index = read_json(built, "index.json")
+    docs = [d for n in range(0, index["documents"], index["chunk"]) for d in
+            read_json(built, f"d/{n // index['chunk']}.json")]  # fmt: skip
+    kinds = [index["kinds"][d[0]] for d in docs]
+    counts = {k: len(view.ordered(k + "s")) for k in index["kinds"]}
+    assert kinds == [k for k in index["kinds"] for _ in range(counts[k])]
+    urls = [d[2] for d in docs]
+    assert urls[: counts["actor"]] == [f"actors/{a}/index.html" for a in view.ordered("actors")]
+    assert "sources/index.html#us-iraq-joint-statement" in urls
+    assert not {"index.html", "timeline/index.html", "actors/index.html"} & set(urls)
+    actor = docs[urls.index("actors/kataib-hezbollah/index.html")]
+    assert actor[1] == "Kataib Hezbollah" and actor[3].startswith("An Iran-aligned armed group")
+
+
+def test_names_and_aliases_weigh_most_then_summaries_then_bodies(built: Path) -> None:
+    for word in ("kataib", "kateb"):  # its name, an alias
+        found = postings(built, word)
+        assert max(found, key=found.get) == "actors/kataib-hezbollah/index.html"
+        assert found["actors/kataib-hezbollah/index.html"] >= search.NAME
+    assert "events/tower-22-drone-attack/index.html" in postings(built, "kataib")  # a link
+    assert "actors/kataib-hezbollah/index.html" in postings(built, "kh")
+    davos = postings(built, "davos")
+    assert davos["events/al-sudani-davos-remarks/index.html"] >= search.SUMMARY
+    assert "sources/index.html#dod-briefing-2024-01-30" in postings(built, "briefing")
+    assert "quotes/ryder-actions-speak-louder/index.html" in postings(built, "ryder")  # speaker
+
+
+def test_words_are_normalized_in_any_script() -> None:
+    assert words("Muhandís MUHANDIS muhandis") == ["muhandis"] * 3
+    assert words("snake_case, co-op; 2024") == ["snake", "case", "co", "op", "2024"]
+    assert words("كتائب حزب الله") == ["كتايب", "حزب", "الله"]  # ئ is ي with a mark
+    assert words("Straße") == ["strasse"]
+
+
+def test_markdown_is_read_as_the_words_a_reader_sees(view: View) -> None:
+    w = Words(view)
+    text = (
+        "[[kh]] and [[iran|Tehran]] per [@us-iraq-joint-statement]; [a](https://x.org/y)."
+        "\n\n![[ryder-actions-speak-louder]]"
+    )
+    seen = words(w.of_markdown(text))
+    assert sorted(seen) == sorted(["and", "per", "a", "kataib", "hezbollah", "tehran"])
+    cited = "**Bold** [[iran]] _said_ `x` [@us-iraq-joint-statement]."
+    assert w.excerpt(cited) == "Bold Iran said x ."
+    assert len(w.excerpt("word " * 100)) <= search.EXCERPT + 1
 
 
 def test_a_failed_index_writes_nothing_and_says_why(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     out = tmp_path / "site"
-    assert build_command(CONTENT, "content", out, None) == 0
+    assert build_command(CONTENT, "content", out, None, search=False) == 0
     before = files(out)
-    failing = [sys.executable, "-c", "import sys; sys.exit('pagefind: disk on fire')"]
-    monkeypatch.setattr(search, "pagefind_command", lambda site: failing)
+    clash = {"search/index.json": b"{}", "search/index.json/w": b"{}"}  # a file, then a folder
+    monkeypatch.setattr(search, "search_files", lambda data: clash)
     assert build_command(CONTENT, "content", out, None) == 1
-    assert "the search index could not be built: pagefind: disk on fire" in capsys.readouterr().err
+    assert "the search index could not be written: " in capsys.readouterr().err
     assert files(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folder left behind
 
@@ -92,8 +163,7 @@ def test_search_false_in_site_yaml_is_the_same_as_no_search(tmp_path: Path) -> N
     assert files(tmp_path / "a") == files(tmp_path / "b")
 
 
-def test_the_sources_list_indexes_each_source_but_not_the_pages_citing_it(built: Path) -> None:
-    sources = (built / "sources/index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-body data-pagefind-meta="kind:source"' in sources
-    assert sources.count("<details data-pagefind-ignore><summary>Cited by") > 3
-    assert "<details>" not in sources
+def test_pages_carry_no_markup_for_an_indexer(built: Path, view: View) -> None:
+    pages = [p for p in files(built) if p.endswith(".html")]
+    assert not [p for p in pages if b"data-pagefind" in (built / p).read_bytes()]
+    assert len(list(documents(view))) == read_json(built, "index.json")["documents"]

@@ -39,14 +39,14 @@ from explainer.theme import find_theme
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (11, 22, 33, 44)
 BURSTS, PER_BURST = 10, 6  # 60 edits per seed, 240 in all
-# The preview server has no search index (Pagefind indexes written sites only), so the
+# The preview server has no search index (`build` writes it beside the pages), so the
 # child's builds skip it; everything else is the plain build.
 FULL_BUILDS = """
 import sys
 from pathlib import Path
 from explainer import build
 from explainer.build import build_command
-build.index_site = lambda site: None
+build.write_index = lambda folder, data: None
 for folder in map(Path, sys.argv[1:]):
     args = (folder / "content", "content", folder / "out", None)
     if build_command(*args, folder / "templates", folder / "static") != 0:

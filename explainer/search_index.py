@@ -1,0 +1,166 @@
+"""The search index's words, postings and files, from documents of plain text.
+
+A document is one search result: its kind, title, URL and excerpt, and its
+text as fields of a weight each. Words are runs of letters and digits (`\\w`
+without `_`, any script) after normalizing: Unicode NFKD with combining marks
+dropped, then case folded, so `Muhandís` and `MUHANDIS` are both `muhandis`.
+A document's score for a word is the sum over its fields of weight times the
+number of times the word occurs there.
+
+Files (all JSON, sorted, no timestamps: the same documents give the same bytes):
+
+- `index.json`: the format version, a hash of the other files (the browser adds
+  it to their URLs, so a cached file of an older build is never mixed in), the
+  document count, the chunk size, the kinds, and the list of shards;
+- `w/<key>.json`, one shard per first two characters of a word (`key` is their
+  code points in hex, `6b-61` for `ka`): `{word: postings}`, the postings in
+  base64, little-endian 32-bit numbers `doc << 12 | score`, in document order
+  (a word of one character is in a shard of its own, `61` for `a`);
+- `d/<n>.json`: documents `n * CHUNK` onward, `[kind, title, url, excerpt]` each.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from array import array
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from operator import call
+
+VERSION = 1
+CHUNK = 500  # documents per metadata file
+KINDS = ("actor", "event", "quote", "section", "source")
+SCORE_BITS = 12  # a posting's low bits: its score; the others: its document's number
+MAX_SCORE = (1 << SCORE_BITS) - 1
+MAX_DOCUMENTS = (1 << (32 - SCORE_BITS)) - 1
+UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
+_WORD = re.compile(r"[^\W_]+")
+# ASCII letters and digits as they are normalized; everything else between words.
+_ASCII = {c: (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One search result and the text it is found by: (weight, text) fields."""
+
+    kind: str
+    title: str
+    url: str  # relative to the site root
+    excerpt: str
+    fields: tuple[tuple[int, str], ...]
+
+
+@dataclass(slots=True)
+class Index:
+    """Postings by word (doc, score pairs in one array) and the documents' metadata."""
+
+    postings: dict[str, array] = field(default_factory=dict)
+    metadata: list[list[object]] = field(default_factory=list)
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+
+
+def normalize(text: str) -> str:
+    """`text` decomposed (NFKD), without combining marks, case folded."""
+    if text.isascii():
+        return text.lower()
+    text = _strip_marks(unicodedata.normalize("NFKD", text)).casefold()
+    return text if text.isascii() else _strip_marks(unicodedata.normalize("NFKD", text))
+
+
+def words(text: str) -> list[str]:
+    """The normalized words of `text`, in order (ASCII text the quick way, alike)."""
+    if text.isascii():
+        return text.translate(_ASCII).split()
+    return _WORD.findall(normalize(text))
+
+
+class _Appenders(dict):
+    """Word -> the `append` of its postings, made on first use."""
+
+    def __init__(self, postings: dict[str, array]) -> None:
+        super().__init__()
+        self.postings = postings
+
+    def __missing__(self, word: str) -> Callable[[int], None]:
+        posting = self.postings[word] = array(UINT32)
+        self[word] = posting.append
+        return posting.append
+
+
+def build_index(documents: Iterable[Document]) -> Index:
+    """The postings and metadata of `documents`, numbered in the order given.
+
+    A posting is one number, `doc << SCORE_BITS | score`. Each document's postings are
+    appended by `map` (no Python code runs per word but for a new one): this step
+    handles every word of the explainer."""
+    index = Index()
+    appenders = _Appenders(index.postings)
+    for number, doc in enumerate(documents):
+        if number > MAX_DOCUMENTS:
+            raise ValueError(f"the search index holds at most {MAX_DOCUMENTS} documents")
+        index.metadata.append([KINDS.index(doc.kind), doc.title, doc.url, doc.excerpt])
+        found: list[str] = []
+        for weight, text in doc.fields:  # a word in a field of weight 3 counts 3 times
+            found += words(text) * weight
+        counts = Counter(found)
+        if max(counts.values(), default=0) > MAX_SCORE:
+            counts = Counter({word: min(n, MAX_SCORE) for word, n in counts.items()})
+        adders = map(appenders.__getitem__, counts)
+        deque(map(call, adders, map((number << SCORE_BITS).__or__, counts.values())), 0)
+    return index
+
+
+def shard_key(word: str) -> str:
+    """The shard a word is in: its first two characters' code points, in hex."""
+    return "-".join(f"{ord(c):x}" for c in word[:2])
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _encoded(posting: array) -> str:
+    """A word's postings as base64 of little-endian 32-bit numbers."""
+    if sys.byteorder == "big":
+        posting = array(UINT32, posting)
+        posting.byteswap()
+    return base64.b64encode(posting.tobytes()).decode("ascii")
+
+
+def shards(index: Index) -> dict[str, dict[str, str]]:
+    """Words grouped by shard key, each with its encoded postings."""
+    grouped: dict[str, dict[str, str]] = {}
+    for word in sorted(index.postings):
+        grouped.setdefault(shard_key(word), {})[word] = _encoded(index.postings[word])
+    return grouped
+
+
+def index_files(index: Index) -> dict[str, bytes]:
+    """Every file of the index, by path inside its folder."""
+    grouped = shards(index)
+    files = {f"w/{key}.json": _dumps(words) for key, words in grouped.items()}
+    meta = index.metadata
+    for start in range(0, len(meta), CHUNK):
+        files[f"d/{start // CHUNK}.json"] = _dumps(meta[start : start + CHUNK])
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path] + b"\0")
+    manifest = {
+        "version": VERSION,
+        "hash": digest.hexdigest()[:16],
+        "documents": len(meta),
+        "chunk": CHUNK,
+        "kinds": list(KINDS),
+        "shards": sorted(grouped),
+    }
+    files["index.json"] = _dumps(manifest)
+    return files
