@@ -11,8 +11,9 @@ The interface, for every cache (one subfolder each):
   caching is off or no such folder can be had (a read-only home, a folder another
   user owns): the caller then does its work as if there were no cache.
 - `read(path)` -> the file's bytes, or None when it is missing or unreadable.
-- `write(path, data)` writes atomically (a temporary file, then `os.replace`), so two
-  builds at once never leave half a file; a failure to write is ignored.
+- `write(path, *parts)` writes the bytes of `parts` atomically (a temporary file,
+  then `os.replace`), so two builds at once never leave half a file; a failure
+  to write is ignored.
 - `prune(folder, days)` deletes the files of `folder` not written or read (`read`
   touches them) for `days` days, at most once a day: a cache never grows without bound.
 
@@ -84,15 +85,17 @@ def read(path: Path) -> bytes | None:
     return data
 
 
-def write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; give up quietly on failure."""
+def write(path: Path, *parts: bytes) -> None:
+    """Replace `path` with `parts`, one after the other, in one step; give up quietly
+    on failure."""
     try:
         fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            for part in parts:
+                file.write(part)
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):

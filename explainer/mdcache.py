@@ -59,7 +59,7 @@ def compiled_markdown(
     used = {key: kept[key] for key in keys}
     md.add(texts, [used[key] for key in keys])
     if missing or len(used) != len(kept):
-        cache.write(file, dump(used, version))
+        cache.write(file, *dump(used, version))
     return md
 
 
@@ -100,27 +100,28 @@ def _hash(*parts: bytes) -> bytes:
     return digest.digest()
 
 
-def _checksum(payload: bytes) -> bytes:
+def _checksum(payload: bytes | memoryview) -> bytes:
     """Finds a truncated or damaged file (CRC-32: fast, and the folder is private)."""
     return zlib.crc32(payload).to_bytes(CHECKSUM, "big")
 
 
-def dump(entries: dict[Key, Compiled], version: bytes) -> bytes:
-    """The file's bytes: a checksum, then the marshalled version and entries."""
+def dump(entries: dict[Key, Compiled], version: bytes) -> tuple[bytes, bytes]:
+    """The file's two parts: a checksum, then the marshalled version and entries."""
     rows = [
         (key, done.texts, tuple((h.kind, h.targets, h.label) for h in done.holes))
         for key, done in entries.items()
     ]
     payload = marshal.dumps((version, rows))
-    return _checksum(payload) + payload
+    return _checksum(payload), payload
 
 
 def load(data: bytes | None, version: bytes) -> dict[Key, Compiled]:
     """The entries of a file's bytes; none when they are not exactly what `dump` wrote."""
-    if data is None or _checksum(data[CHECKSUM:]) != data[:CHECKSUM]:
+    payload = memoryview(data or b"")[CHECKSUM:]  # not a copy
+    if data is None or _checksum(payload) != data[:CHECKSUM]:
         return {}
     try:
-        kept, rows = marshal.loads(data[CHECKSUM:])
+        kept, rows = marshal.loads(payload)
         if kept != version:
             return {}
         return {key: _compiled(texts, holes) for key, texts, holes in rows}

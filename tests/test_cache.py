@@ -63,7 +63,7 @@ def test_files_are_written_whole_and_failures_ignored(home: Path) -> None:
     folder = cache.folder("x")
     assert folder is not None
     cache.write(folder / "a", b"one")
-    cache.write(folder / "a", b"two")
+    cache.write(folder / "a", b"tw", b"o")
     assert cache.read(folder / "a") == b"two"
     assert sorted(p.name for p in folder.iterdir()) == ["a"]  # no temporary file left
     assert cache.read(folder / "missing") is None
