@@ -1,5 +1,4 @@
-"""Markdown compiled once per build into HTML with holes for its references; entries
-rendered once per build.
+"""Markdown compiled once per build into HTML with holes for its references.
 
 The HTML of a Markdown field depends on its text alone, except at its
 references: a `[[id]]` link's target and name, a `![[id]]` embed, a `[@id]`
@@ -9,15 +8,13 @@ fills the holes its own way (`fill`): relative links, its own citation numbers,
 plain names for descriptions. `MarkdownCache` keeps the compiled forms of one
 build; it is made by the build and handed to every page, never a global.
 
-An entry (`Page.entry`: a partial that sees one record and the view, never the
-page) is the same on every page that shows it; `Fragments` keeps each one a
-build has rendered, keyed by partial and record id. Without it (`None`, the
-plain path) every page renders its entries itself; the two give the same bytes.
+Entries (a partial for one record) are rendered once per build the same way:
+see fragments.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -141,16 +138,3 @@ def markdown_texts(explainer: Explainer) -> Iterator[tuple[str, bool]]:
 
 def compile_texts(texts: list[tuple[str, bool]]) -> list[Compiled]:
     return [compile_text(text, block) for text, block in texts]
-
-
-@dataclass(slots=True)
-class Fragments:
-    """The entries one build has rendered: (partial name, record id) -> HTML."""
-
-    done: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def get(self, key: tuple[str, str], render: Callable[[], str]) -> str:
-        found = self.done.get(key)
-        if found is None:
-            found = self.done[key] = render()
-        return found

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .citations import Citation, Citations, display_name
-from .compiled import Fragments, MarkdownCache, fill
+from .compiled import MarkdownCache, fill
+from .fragments import Fragments, Recorder, entry_context, record_entry
 from .theme import MissingAsset
 from .timeformat import text_direction
 from .urls import absolute_url, record_url_path, relative_url
@@ -160,18 +161,21 @@ class Page:
         context = {"page": self, "r": self.view, "id": target}
         return Markup(self._partial(f"partials/embed_{kind}.html", context))
 
-    def entry(self, name: str, record: Any) -> Markup:
-        """`partials/<name>.html` for one record: it sees the record (as `source`, `event`,
-        ... by its kind) and `r`, never `page`, so it is the same on every page."""
-        kind = self.view.kind(record.id)
-        context = {kind or "record": record, "r": self.view}
+    def entry(self, name: str, record: Any, **options: Any) -> Markup:
+        """`partials/<name>.html` for one record, which it sees (as `event`, `source`, ...
+        by its kind) with `r`, `page` and `options`. Rendered once per build with holes
+        for the calls it makes on `page` when `fragments` is given (see fragments.py)."""
+        if self.fragments is not None:
+            key = (name, record.id, *options.items())
+            found = self.fragments.get(key, lambda: self._record(name, record, options))
+            if found is not None:
+                return Markup(found.fill(self))
+        context = entry_context(self.view, record, self, options)
+        return Markup(self._partial(f"partials/{name}.html", context))
 
-        def render() -> str:
-            return self._partial(f"partials/{name}.html", context)
-
-        if self.fragments is None:
-            return Markup(render())
-        return Markup(self.fragments.get((name, record.id), render))
+    def _record(self, name: str, record: Any, options: dict[str, Any]) -> Any:
+        recorder = Recorder(self.view, self.md_cache, self._partial)
+        return record_entry(recorder, name, entry_context(self.view, record, recorder, options))
 
     def cite(self, targets: Sequence[str]) -> Markup:
         """Numbered markers `[1, 2]` linking to the page's list of sources."""

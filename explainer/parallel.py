@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError
 
-from .compiled import Compiled, Fragments, MarkdownCache, compile_texts, markdown_texts
+from .compiled import Compiled, MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
+from .fragments import Fragments
 from .mdcache import compiled_markdown
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .view import View

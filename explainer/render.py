@@ -26,9 +26,10 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 
 from . import cache
-from .compiled import Fragments, MarkdownCache
+from .compiled import MarkdownCache
 from .diagnostics import Diagnostic, Position
 from .fields import RELATION_TYPES
+from .fragments import Fragments
 from .markers import still_uncited
 from .nav import nav_section
 from .page import Page
