@@ -105,6 +105,7 @@ class Page:
         self.static = static  # the static files there are, when known
         self.fragments = fragments  # entries rendered once per build (None: on every page)
         self.path = path
+        self._up = "../" * path.count("/")  # from this page up to the site's root
         self.md_cache = md
         self._partial = partial
         self._citations = Citations()
@@ -137,22 +138,29 @@ class Page:
     def url(self, record_id: str) -> str:
         kind = self.view.kind(record_id)
         assert kind is not None, record_id
+        return self._url(kind, record_id)
+
+    def _url(self, kind: str, record_id: str) -> str:
         if kind == "source":  # an entry of the sources list, on the part that holds it
             target = f"{self.view.lookup('source_page', record_id)[0]}#{record_id}"
             return relative_url(self.path, target)
-        return relative_url(self.path, record_url_path(kind, record_id))
+        return self._up + record_url_path(kind, record_id)  # as relative_url: no `#` in it
 
     # The checker's scanner and markdown-it agree on which `[[…]]` are references
     # except in rare table edge cases (see references.py); a reference the checker
     # never saw is shown as the text written rather than failing the build.
 
     def link(self, target: str, label: str | None = None) -> Markup:
-        written, target = target, resolve_alias(self.view, target)
-        if self.view.kind(target) is None:
-            target = written
-            return escape(f"[[{target}{'|' + label if label else ''}]]")
-        text = display_name(self.view, target) if label is None else label
-        return Markup(f'<a href="{escape(self.url(target))}">{escape(text)}</a>')
+        view = self.view
+        kind = view.kind(target)
+        if kind is None:  # an actor's alias slug, or unknown
+            resolved = resolve_alias(view, target)
+            kind = view.kind(resolved)
+            if kind is None:
+                return escape(f"[[{target}{'|' + label if label else ''}]]")
+            target = resolved
+        text = display_name(view, target) if label is None else label
+        return Markup(f'<a href="{escape(self._url(kind, target))}">{escape(text)}</a>')
 
     def embed(self, target: str) -> Markup:
         kind = self.view.kind(target)

@@ -25,6 +25,8 @@ INDEX = "index.html"
 
 def page_path(folder: str = "", record_id: str = "") -> str:
     """The output path of a page: `index.html`, `timeline/index.html`, `actors/x/index.html`."""
+    if folder and record_id:  # the most common, made quickly
+        return f"{folder}/{record_id}/{INDEX}"
     return "".join(f"{part}/" for part in (folder, record_id) if part) + INDEX
 
 

@@ -20,7 +20,10 @@ def attrs(**values: object) -> str:
         if value is None:
             continue
         key = name.rstrip("_").replace("_", "-")
-        shown = num(value) if isinstance(value, float) else str(value)
+        if isinstance(value, float):  # a number: digits and a sign, nothing to escape
+            parts.append(f' {key}="{round(value)}"')
+            continue
+        shown = str(value)
         if key == "d":  # a path's numbers need no space before a minus sign
             shown = shown.replace(" -", "-")
         parts.append(f' {key}="{escape(shown, quote=True)}"')
