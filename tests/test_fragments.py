@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-ENTRIES = {"event_item", "quote_item", "timeline_event", "actors_item", "sources_item"}
+ENTRIES = {"event_item", "quote_item", "source_text"}
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +51,10 @@ def test_every_golden_page_is_the_same_both_ways(name: str) -> None:
 def test_every_generated_page_is_the_same_both_ways(generated: Path) -> None:
     done = both_ways(generated).done
     assert all(entry is not None for entry in done.values())
-    assert {key[0] for key in done} == ENTRIES | {"source_text"}
+    assert {key[0] for key in done} == ENTRIES
     explainer, _ = read_explainer(generated, "content")
     assert explainer is not None
-    assert {key[1] for key in done if key[0] == "timeline_event"} == set(explainer.events)
+    assert {key[1] for key in done if key[0] == "event_item"} == set(explainer.events)
 
 
 def theme_with(tmp_path: Path, name: str, text: str) -> tuple[Path, ...]:
@@ -71,7 +71,7 @@ def test_an_entry_that_reads_the_page_is_rendered_on_every_page(
     mine = default.replace("<li class", "<li data-on='{{ page.path }}' class")
     fragments = both_ways(generated, theme_with(tmp_path, "event_item", mine))
     fell_back = {key[0] for key, entry in fragments.done.items() if entry is None}
-    assert fell_back == {"event_item", "timeline_event"}  # the timeline's entries hold one
+    assert fell_back == {"event_item"}
 
 
 def test_calls_are_repeated_in_the_templates_order(generated: Path, tmp_path: Path) -> None:
@@ -88,4 +88,4 @@ def test_calls_are_repeated_in_the_templates_order(generated: Path, tmp_path: Pa
     shutil.rmtree(tmp_path / "theme")
     fragments = both_ways(generated, theme_with(tmp_path, "event_item", reshaped))
     fell_back = {key[0] for key, entry in fragments.done.items() if entry is None}
-    assert fell_back == {"event_item", "timeline_event"}
+    assert fell_back == {"event_item"}
