@@ -138,9 +138,11 @@ def record_entry(recorder: Recorder, name: str, context: dict[str, Any]) -> Entr
 @dataclass(slots=True)
 class Fragments:
     """The entries one build has rendered: (partial, record id, options) -> Entry (None:
-    rendered on every page)."""
+    rendered on every page); and the links it has made: (target, label, "../" from the
+    page to the root) -> `<a>` (`Page.link`)."""
 
     done: dict[tuple[Any, ...], Entry | None] = field(default_factory=dict)
+    links: dict[tuple[str, str | None, str], Markup] = field(default_factory=dict)
 
     def get(self, key: tuple[Any, ...], record: Callable[[], Entry | None]) -> Entry | None:
         if key in self.done:

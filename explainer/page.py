@@ -151,6 +151,19 @@ class Page:
     # never saw is shown as the text written rather than failing the build.
 
     def link(self, target: str, label: str | None = None) -> Markup:
+        """`<a>` to the record `target` (an actor's alias too) showing its name or `label`;
+        an unknown target as the text written. With `fragments`, kept per build for each
+        depth of page (a source's link may point into the page itself: made each time)."""
+        links = None if self.fragments is None else self.fragments.links
+        if links is None or self.view.kind(target) == "source":
+            return self._link(target, label)
+        key = (target, label, self._up)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = self._link(target, label)
+        return found
+
+    def _link(self, target: str, label: str | None) -> Markup:
         view = self.view
         kind = view.kind(target)
         if kind is None:  # an actor's alias slug, or unknown
