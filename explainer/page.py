@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from .view import View
 
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?])")  # in text with single spaces
 DESCRIPTION_MAX = 200
 # Renders a partial for an embed: (template name, context) -> text.
 PartialRenderer = Callable[[str, dict[str, object]], str]
@@ -72,13 +71,18 @@ class _PlainFiller:
         return ""
 
 
+def one_line(text: str) -> str:
+    """Each run of whitespace as one space (str.split's whitespace is re's `\\s`), none at
+    the ends nor before punctuation (where a citation was dropped)."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
+
+
 def plain_text(
     view: View, md: MarkdownCache, text: str, limit: int | None = DESCRIPTION_MAX
 ) -> str:
     """Inline Markdown as one line of plain text, cut at a word boundary."""
     rendered = fill(md.get(text, False), _PlainFiller(view))
-    plain = _SPACE.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
-    plain = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain)  # where a citation was dropped
+    plain = one_line(html.unescape(_TAG.sub("", rendered)))
     if limit is None or len(plain) <= limit:
         return plain
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from explainer.build import Theme, plan_site, site_data
 from explainer.fragments import Fragments
+from explainer.page import one_line
 from explainer.pipeline import read_explainer
 from explainer.render import TEMPLATES, Tools, make_environment, render_page
 from explainer.view import View
@@ -89,3 +91,12 @@ def test_calls_are_repeated_in_the_templates_order(generated: Path, tmp_path: Pa
     fragments = both_ways(generated, theme_with(tmp_path, "event_item", reshaped))
     fell_back = {key[0] for key, entry in fragments.done.items() if entry is None}
     assert fell_back == {"event_item"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a  b\tc\n d", " lead, trail ", "word .  next ;x\u00a0\u2003y\x1c z !", "", "   ", "a , b"],
+)
+def test_one_line_is_what_the_regular_expressions_gave(text: str) -> None:
+    """Descriptions' spacing, made with str.split: the same as `\\s+` made it."""
+    assert one_line(text) == re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", text).strip())
