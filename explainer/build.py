@@ -150,15 +150,12 @@ def build(
     workers = worker_count(len(specs)) if workers is None else workers
     progress, cached = _progress_printer(), cache_file(content)  # Markdown kept between builds
 
-    def render_and_write(folder: Path) -> None:  # render, write
-        render_into(folder, data, specs, theme, progress, workers, cached)
+    def render_and_write(folder: Path) -> None:  # render, write; the search index meanwhile
+        index = (lambda: write_index(folder, data)) if data.settings.search else None
+        render_into(folder, data, specs, theme, progress, workers, cached, index)
 
-    def index(folder: Path) -> None:  # the search index
-        write_index(folder, data)
-
-    finish = index if data.settings.search else None
     try:
-        replace_output(out, render_and_write, theme.static, finish)
+        replace_output(out, render_and_write, theme.static)
     except RenderFailed as exc:
         return [], [*problems, exc.diagnostic]
     except SearchIndexError as exc:

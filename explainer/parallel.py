@@ -5,8 +5,10 @@ compiled once (`compile_markdown`, its share in each process; only the texts
 the cache folder does not keep, `mdcache`), so that no worker compiles a text
 another one has. Then the other workers are forked from
 the parent, so the model and the compiled Markdown are shared, not copied or
-sent, and the parent is worker 0. Worker `i` renders every `n`-th page of the
-plan and writes each one straight into the fresh output folder. A worker
+sent, and the parent is worker 0. Each worker claims the plan's pages in
+batches from a shared counter and writes each page straight into the fresh
+output folder, so a process that has other work first (the parent writes the
+search index, `meanwhile`) simply renders fewer pages. A worker
 reports only how it ended: the number of pages, a template problem as a
 `Diagnostic`, or a bug's traceback. Every page is
 rendered on its own, so the output is byte-identical to a single-process build.
@@ -18,7 +20,7 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from .view import SiteData
 
 PARALLEL_FROM = 2000  # pages; below this, starting processes costs more than it saves
+BATCH = 50  # pages a worker claims at a time
 PARALLEL_TEXTS = 2000  # Markdown texts to compile; likewise
 Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
 # How a share ended: ("ok", pages), ("template", Diagnostic), ("bug", traceback), ("died", code)
@@ -97,26 +100,41 @@ def compile_all(texts: list[tuple[str, bool]], workers: int) -> list[Compiled]:
 def render_share(
     folder: Path,
     data: SiteData,
-    specs: list[PageSpec],
+    specs: Iterable[PageSpec],
     theme: Theme,
     progress: Progress,
     md: MarkdownCache | None = None,
 ) -> int:
-    """Render `specs` into `folder`; a template problem raises RenderFailed.
+    """Render `specs` (a list, or pages claimed as it goes) into `folder`; a template
+    problem raises RenderFailed.
 
     `md`: Markdown compiled beforehand (by default each text is compiled on first use)."""
     static = frozenset(static_files(theme.static))
     env = make_environment(theme.templates, template_cache())
     tools = Tools(env, md=md or MarkdownCache(), static=static, fragments=Fragments())
     view = View(data)
+    total, done = len(specs) if isinstance(specs, list) else 0, 0
     try:
-        for done, spec in enumerate(specs):
+        for spec in specs:
             write_file(folder, spec.path, render_page(tools, view, spec))
             if done % 500 == 0:
-                progress(done, len(specs))
+                progress(done, total)
+            done += 1
     except TemplateError as exc:
         raise RenderFailed(template_diagnostic(exc, theme.templates)) from exc
-    return len(specs)
+    return done
+
+
+def claimed(specs: list[PageSpec], counter: Any, batch: int = BATCH) -> Iterator[PageSpec]:
+    """The pages this process claims from `counter` (shared by the workers), a batch at
+    a time, until the plan is done."""
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + batch
+        if start >= len(specs):
+            return
+        yield from specs[start : start + batch]
 
 
 def _outcome(share: Callable[[], int]) -> Outcome:
@@ -151,36 +169,43 @@ def render_into(
     progress: Progress,
     workers: int = 1,
     cached: Path | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Render every page into `folder`, in `workers` processes: this one and forked ones.
 
     This process renders a share itself rather than wait: a forked worker copies the
     memory pages it touches, so each process less is one copy of the model less.
-    `cached`: the file of compiled Markdown kept between builds, or None."""
+    `cached`: the file of compiled Markdown kept between builds, or None.
+    `meanwhile`: other work this process does first, while the workers render."""
     md = compile_markdown(data, workers, cached) if workers > 1 or cached else None
     if workers <= 1:
+        if meanwhile is not None:
+            meanwhile()
         render_share(folder, data, specs, theme, progress, md)
         return
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
 
-    def share(i: int, report: Progress) -> Callable[[], int]:
-        return lambda: render_share(folder, data, specs[i::workers], theme, report, md)
+    def share(report: Progress) -> Callable[[], int]:
+        return lambda: render_share(folder, data, claimed(specs, counter), theme, report, md)
 
     def quiet(done: int, total: int) -> None:
         pass
 
     def report(done: int, total: int) -> None:  # this process speaks for all
-        progress(done * workers, len(specs))
+        progress(min(counter.value, len(specs)), len(specs))
 
-    context = multiprocessing.get_context("fork")
     started = []
     try:
-        for i in range(1, workers):
+        for _ in range(1, workers):
             parent, child = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(child, share(i, quiet)), daemon=True)
+            process = context.Process(target=_work, args=(child, share(quiet)), daemon=True)
             process.start()
             child.close()
             started.append((process, parent))
-        own = _outcome(share(0, report))
+        if meanwhile is not None:
+            meanwhile()
+        own = _outcome(share(report))
     except BaseException:
         _stop(started)
         raise

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer import build as build_module
 from explainer import search
 from explainer.build import build_command, site_data
 from explainer.pipeline import read_explainer
@@ -126,14 +127,19 @@ def test_markdown_is_read_as_the_words_a_reader_sees(view: View) -> None:
     assert len(w.excerpt("word " * 100)) <= search.EXCERPT + 1
 
 
+@pytest.mark.parametrize("workers", [1, 2])  # written before the render, or while workers render
 def test_a_failed_index_writes_nothing_and_says_why(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    workers: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
 ) -> None:
     out = tmp_path / "site"
     assert build_command(CONTENT, "content", out, None, search=False) == 0
     before = files(out)
     clash = {"search/index.json": b"{}", "search/index.json/w": b"{}"}  # a file, then a folder
     monkeypatch.setattr(search, "search_files", lambda data: clash)
+    monkeypatch.setattr(build_module, "worker_count", lambda pages: workers)
     assert build_command(CONTENT, "content", out, None) == 1
     assert "the search index could not be written: " in capsys.readouterr().err
     assert files(out) == before
