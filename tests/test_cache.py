@@ -97,4 +97,11 @@ def test_build_keeps_templates_in_the_cache_folder_unless_off(tmp_path: Path, mo
     assert not (tmp_path / "cache").exists()
     assert cache.NO_CACHE_ENV not in os.environ
     assert main([*args, "--out", str(tmp_path / "b")]) == 0
-    assert any((tmp_path / "cache" / "jinja").iterdir())
+    jinja = tmp_path / "cache" / "jinja"
+    compiled = [p for p in jinja.iterdir() if p.name != cache.PRUNED]
+    assert compiled
+    long_ago = time.time() - 40 * cache.DAY
+    for path in compiled:
+        os.utime(path, (long_ago, long_ago))
+    assert main([*args, "--out", str(tmp_path / "c")]) == 0
+    assert all(time.time() - p.stat().st_mtime < cache.DAY for p in compiled)  # used: kept
