@@ -198,9 +198,18 @@ class _Converter:
         raise AssertionError(f"unknown field type {kind}")  # a bug in fields.py
 
     def markdown_references(self, node: Scalar, text: str) -> None:
-        for ref in scan_references(text):
-            place = OpenerPlace.of(node, text, ref.offset)
-            self.out.references.append(_markdown_reference(self.owner, ref, place))
+        refs = scan_references(text)
+        if not refs:
+            return
+        # What every reference of one scalar shares is looked up once (as OpenerPlace.of
+        # and _markdown_reference would make each; tuple.__new__ skips their Python calls).
+        source, owner, append = node.source, self.owner, self.out.references.append
+        head = (source.file, source.path, source.front_matter, node.start, node.end, text)
+        for ref in refs:
+            place = _new(OpenerPlace, (*head, ref.offset, node.line, node.column))
+            shape, kinds = _MARKDOWN_FORMS[ref.kind]
+            where = shape.format(ref.target)
+            append(_new(Reference, (owner, ref.target, kinds, place, where, ref.kind, ref.alone)))
 
 
 _INVALID = object()
@@ -251,6 +260,8 @@ def _expected(f: Field) -> str:
 
 _MARKDOWN_KINDS = {"link": (), "embed": ("quote", "event"), "cite": ("source",)}
 _MARKDOWN_SHAPES = {"link": "[[{}]]", "embed": "![[{}]]", "cite": "[@{}]"}
+_MARKDOWN_FORMS = {k: (_MARKDOWN_SHAPES[k], _MARKDOWN_KINDS[k]) for k in _MARKDOWN_KINDS}
+_new = tuple.__new__  # a named tuple made from a tuple, without its Python __new__
 
 
 def _markdown_reference(owner: str, ref: TextReference, pos: Position | OpenerPlace) -> Reference:

@@ -133,6 +133,9 @@ def resolve_references(
     place = Placer()  # each file read again once, however many problems it has
     problems = []
     for ref in converted.references:
+        kind = kinds.get(ref.target)  # the usual case, inline: a known id of a right kind
+        if kind is not None and (not ref.kinds or kind in ref.kinds) and ref.alone:
+            continue
         message = check_reference(ref, kinds, suggester, aliases)
         if message:
             problems.append(Diagnostic.error(place(ref.place), message))
@@ -143,18 +146,21 @@ def build_indexes(
     explainer: Explainer, references: list[Reference], aliases: dict[str, str] | None = None
 ) -> None:
     """Who mentions whom, which records cite each source, and relations seen from the target."""
-    mentioned: dict[str, set[str]] = defaultdict(set)
-    cited: dict[str, set[str]] = defaultdict(set)
+    pairs: dict[str, set[str]] = defaultdict(set)  # target -> owners
     kinds = explainer.kinds
-    for ref in references:
-        owner, target = ref.owner, ref.target
-        target = aliases.get(target, target) if aliases else target
-        kind = kinds.get(target)
-        if kind is None or not owner or owner == target:
-            continue
-        (cited if kind == "source" else mentioned)[target].add(owner)
-    explainer.mentioned_by = {k: sorted(v) for k, v in sorted(mentioned.items())}
-    explainer.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
+    aliases = aliases or {}
+    for owner, target, *_ in references:
+        if target not in kinds:  # an alias slug is never an id (`resolve_aliases`)
+            target = aliases.get(target, target)
+            if target not in kinds:
+                continue
+        if owner and owner != target:
+            pairs[target].add(owner)
+    explainer.mentioned_by = {}
+    explainer.cited_by = {}
+    for target, owners in sorted(pairs.items()):
+        index = explainer.cited_by if kinds[target] == "source" else explainer.mentioned_by
+        index[target] = sorted(owners)
     explainer.relations_in = relations_into(explainer.actors)
 
 

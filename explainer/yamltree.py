@@ -207,19 +207,29 @@ class _Builder:
             event.end_mark.index,
         )
 
+    # The two loops below run once per event of a file: scalars, most events, are made
+    # here without going through `node`, and a key is added without `put` when it is
+    # new plain text that is no merge key.
+
     def sequence(self, pos: Position) -> Sequence:
         node = Sequence(pos)
-        items = node.items
-        while type(event := self.next_event()) is not yaml.SequenceEndEvent:
-            items.append(self.node(event))
+        append, next_event, scalar = node.items.append, self.next_event, self.scalar
+        while (kind := type(event := next_event())) is not yaml.SequenceEndEvent:
+            append(scalar(event) if kind is yaml.ScalarEvent else self.node(event))
         return node
 
     def mapping(self, pos: Position) -> Mapping:
         node = Mapping(pos)
-        while type(event := self.next_event()) is not yaml.MappingEndEvent:
-            key = self.node(event)
-            value = self.node(self.next_event())
-            self.put(node, key, value)
+        items, next_event, scalar = node.items, self.next_event, self.scalar
+        while (kind := type(event := next_event())) is not yaml.MappingEndEvent:
+            key = scalar(event) if kind is yaml.ScalarEvent else self.node(event)
+            event = next_event()
+            value = scalar(event) if type(event) is yaml.ScalarEvent else self.node(event)
+            name = key.value if type(key) is Scalar else None
+            if name is not None and name != "<<" and name not in items:
+                items[name] = (key, value)
+            else:
+                self.put(node, key, value)
         return node
 
     def put(self, parent: Mapping, key: Node, value: Node) -> None:
