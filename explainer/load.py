@@ -57,10 +57,13 @@ def display_path(content_arg: str, relative: str) -> str:
     return f"{base}/{relative}" if base and not base.endswith("/") else f"{base}{relative}"
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8 (a leading BOM is dropped)."""
+def read_text(
+    path: Path, shown: str, data: bytes | None = None
+) -> tuple[str | None, list[Diagnostic]]:
+    """Read a file as UTF-8 (a leading BOM is dropped); `data`: its bytes, read already."""
     where = Position(shown)
-    data = read_regular(path, MAX_FILE_BYTES)  # never opens a FIFO or a device
+    if data is None:
+        data = read_regular(path, MAX_FILE_BYTES)  # never opens a FIFO or a device
     if isinstance(data, str):
         return None, [Diagnostic.error(where, data)]
     if len(data) > MAX_FILE_BYTES:
@@ -114,8 +117,10 @@ def _records_in(
     ]
 
 
-def load_yaml_file(path: Path, shown: str, kind: str) -> tuple[list[RawRecord], list[Diagnostic]]:
-    text, problems = read_text(path, shown)
+def load_yaml_file(
+    path: Path, shown: str, kind: str, data: bytes | None = None
+) -> tuple[list[RawRecord], list[Diagnostic]]:
+    text, problems = read_text(path, shown, data)
     if text is None:
         return [], problems
     source = SourceText(shown, text, file=str(path))
@@ -140,8 +145,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, text[body_start:], body_line
 
 
-def load_section(path: Path, shown: str) -> tuple[list[RawRecord], list[Diagnostic]]:
-    text, problems = read_text(path, shown)
+def load_section(
+    path: Path, shown: str, data: bytes | None = None
+) -> tuple[list[RawRecord], list[Diagnostic]]:
+    text, problems = read_text(path, shown, data)
     if text is None:
         return [], problems
     parts = split_front_matter(text)
@@ -223,6 +230,7 @@ class FileJob:
     path: Path
     shown: str
     kind: str  # site, actor, event, quote, source or section
+    data: bytes | None = None  # its bytes, when read already (`readcache` hashes them)
 
 
 def find_files(content: Path, content_arg: str) -> tuple[list[FileJob], list[Diagnostic]]:
@@ -257,8 +265,8 @@ def find_files(content: Path, content_arg: str) -> tuple[list[FileJob], list[Dia
 def load_file(job: FileJob) -> tuple[list[RawRecord], list[Diagnostic]]:
     """The records of one file, or the problems that kept them from being read."""
     if job.kind == "section":
-        return load_section(job.path, job.shown)
-    records, problems = load_yaml_file(job.path, job.shown, job.kind)
+        return load_section(job.path, job.shown, job.data)
+    records, problems = load_yaml_file(job.path, job.shown, job.kind, job.data)
     if job.kind == "site" and any(r.in_list for r in records):
         message = "site.yaml holds one mapping of fields, not a list"
         return [], [*problems, Diagnostic.error(Position(job.shown), message)]

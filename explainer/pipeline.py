@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from . import readcache
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, OpenerPlace, Reference, convert_record
@@ -195,7 +196,7 @@ def read_explainer(
 ) -> tuple[Explainer | None, list[Diagnostic]]:
     """Load, model and validate a content folder; `content_arg` is how paths are shown."""
     jobs, found = find_files(content, str(content) if content_arg is None else content_arg)
-    return check_converted(convert_content(jobs), found)
+    return check_converted(readcache.converted(jobs, convert_content, content), found)
 
 
 def check_converted(

@@ -149,11 +149,13 @@ def build_indexes(
     pairs: dict[str, set[str]] = defaultdict(set)  # target -> owners
     kinds = explainer.kinds
     aliases = aliases or {}
-    for owner, target, *_ in references:
+    for ref in references:
+        target = ref[1]  # by index: this loop runs once per reference
         if target not in kinds:  # an alias slug is never an id (`resolve_aliases`)
             target = aliases.get(target, target)
             if target not in kinds:
                 continue
+        owner = ref[0]
         if owner and owner != target:
             pairs[target].add(owner)
     explainer.mentioned_by = {}

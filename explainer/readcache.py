@@ -1,0 +1,247 @@
+"""Converted content files kept on disk between runs, keyed by each file's bytes.
+
+Converting a content file (`pipeline.convert_file`: YAML to records, references and
+defined ids) depends on its bytes, its kind, its path on disk and the path shown in
+messages, and on the code; so a run need convert only the files the last run did not
+see as they are. `converted(jobs, convert, content)` is the one interface: with no
+cache folder (`--no-cache`, `EXPLAINER_NO_CACHE=1`) it is `convert(jobs)`, the plain
+path; otherwise it reads every file once, takes from the cache the files whose key
+it holds, converts the rest with `convert` (from the bytes it hashed) and writes back
+what this run used. Files whose conversion found a problem are not kept: they are
+converted every time, so their messages are always made afresh.
+
+Where: the cache folder's `read/`, one pack per content folder and bucket of files
+(`BUCKETS` of them, by the shown path), so an edit rewrites one small pack. A pack is
+a CRC-32 checksum, then a `marshal` of the version key, each file's key and a pickle
+of the files' parts. Pickle runs code when loaded: these files are the user's own, in
+a folder only the user can write (`cache.folder` checks), as for Jinja's bytecode
+cache. A pack that is missing, truncated, corrupted or of another version is ignored
+(those files are converted), and one that cannot be written is not written: the
+result is always what `convert(jobs)` gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import pickle
+import sys
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import cache
+from .diagnostics import Position
+from .entries import read_regular
+from .load import MAX_FILE_BYTES, FileJob
+from .model import Converted, OpenerPlace, Reference
+
+BUCKETS = 64
+DIGEST = 16  # bytes of each key
+CHECKSUM = 4  # bytes of a pack's CRC-32
+# One file's part of a Converted: site, records, references made flat (`flat`),
+# defined ids, alias claims, problems.
+Part = tuple[object, list, list, list, list, list]  # type: ignore[type-arg]
+EMPTY: Part = (None, [], [], [], [], [])
+
+
+def converted(
+    jobs: list[FileJob], convert: Callable[[list[FileJob]], Converted], content: Path
+) -> Converted:
+    """`convert(jobs)`, with the files the cache holds as they are taken from it."""
+    folder = cache.folder("read")
+    if folder is None:
+        return convert(jobs)
+    cache.prune(folder)
+    version = version_key()
+    jobs, keys = read_all(jobs, version)
+    packs = Packs(folder, content_key(content), version)
+    found = [packs.get(job, key) for job, key in zip(jobs, keys, strict=True)]
+    missed = [job for job, part in zip(jobs, found, strict=True) if part is None]
+    fresh = split(convert(missed), missed) if missed else {}
+    if fresh is None:  # cannot be: then convert them all, as the plain path does
+        return convert(jobs)
+    parts = [fresh[j.shown] if part is None else part for j, part in zip(jobs, found, strict=True)]
+    packs.write(jobs, keys, parts)
+    return joined(parts)
+
+
+def read_all(jobs: list[FileJob], version: bytes) -> tuple[list[FileJob], list[bytes | None]]:
+    """Each job with its file's bytes, and its key (None for a file that was not read)."""
+    read: list[FileJob] = []
+    keys: list[bytes | None] = []
+    for job in jobs:
+        data = read_regular(job.path, MAX_FILE_BYTES)
+        if isinstance(data, str):  # not read: converting it says why
+            read.append(job)
+            keys.append(None)
+            continue
+        read.append(FileJob(job.path, job.shown, job.kind, data))
+        keys.append(file_key(job, data, version))
+    return read, keys
+
+
+def file_key(job: FileJob, data: bytes, version: bytes) -> bytes:
+    """What a file's conversion depends on, hashed."""
+    head = f"{job.kind}\0{job.path}\0{job.shown}\0".encode("utf-8", "surrogatepass")
+    h = hashlib.blake2b(version + head, digest_size=DIGEST)
+    h.update(data)
+    return h.digest()
+
+
+def content_key(content: Path) -> str:
+    """A content folder's name among the packs."""
+    try:
+        where = str(content.resolve())
+    except (OSError, RuntimeError):
+        where = str(content.absolute())
+    return hashlib.blake2b(where.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def version_key() -> bytes:
+    """A hash of the package's code, PyYAML's version and Python's."""
+    h = hashlib.blake2b(digest_size=DIGEST)
+    h.update(f"{sys.version}|{yaml.__version__}|{yaml.__with_libyaml__}".encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(source.read_bytes())
+    return h.digest()
+
+
+def bucket(shown: str) -> int:
+    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+# -- packs of parts on disk ------------------------------------------------------------
+
+
+@dataclass
+class Packs:
+    """The packs of one content folder: read when first needed, written when changed."""
+
+    folder: Path
+    content: str
+    version: bytes
+    loaded: dict[int, tuple[dict[str, bytes], dict[str, Part]]] = field(default_factory=dict)
+    buckets: dict[str, int] = field(default_factory=dict)  # shown path -> its bucket
+
+    def path(self, number: int) -> Path:
+        return self.folder / f"{self.content}-{number:02d}.pack"
+
+    def get(self, job: FileJob, key: bytes | None) -> Part | None:
+        """The part kept for a file with this key, or None."""
+        number = self.buckets[job.shown] = bucket(job.shown)
+        if key is None:
+            return None
+        if number not in self.loaded:
+            self.loaded[number] = load(cache.read(self.path(number)), self.version)
+        keys, parts = self.loaded[number]
+        return parts.get(job.shown) if keys.get(job.shown) == key else None
+
+    def write(self, jobs: list[FileJob], keys: list[bytes | None], parts: list[Part]) -> None:
+        """Keep the parts without problems, each pack that changed written again."""
+        new: dict[int, dict[str, tuple[bytes, Part]]] = {number: {} for number in self.loaded}
+        for job, key, part in zip(jobs, keys, parts, strict=True):
+            if key is not None and not part[5]:
+                new.setdefault(self.buckets[job.shown], {})[job.shown] = (key, part)
+        for number, entries in new.items():
+            before = self.loaded.get(number, ({}, {}))[0]
+            if {shown: key for shown, (key, _) in entries.items()} != before:
+                cache.write(self.path(number), dump(entries, self.version))
+
+
+def dump(entries: dict[str, tuple[bytes, Part]], version: bytes) -> bytes:
+    """A pack: its checksum, then the version, each file's key and the parts pickled."""
+    keys = {shown: key for shown, (key, _) in entries.items()}
+    parts = pickle.dumps({shown: part for shown, (_, part) in entries.items()}, protocol=5)
+    body = marshal.dumps((version, keys, parts))
+    return zlib.crc32(body).to_bytes(CHECKSUM, "big") + body
+
+
+def load(data: bytes | None, version: bytes) -> tuple[dict[str, bytes], dict[str, Part]]:
+    """The keys and parts of a pack; nothing for a pack that is not whole and current."""
+    nothing: tuple[dict[str, bytes], dict[str, Part]] = ({}, {})
+    if data is None or len(data) <= CHECKSUM:
+        return nothing
+    body = memoryview(data)[CHECKSUM:]
+    if zlib.crc32(body) != int.from_bytes(data[:CHECKSUM], "big"):
+        return nothing
+    try:
+        kept, keys, pickled = marshal.loads(body)
+        if kept != version or not isinstance(keys, dict):
+            return nothing
+        parts = pickle.loads(pickled)
+    except Exception:  # whatever is wrong with a pack, it is a miss
+        return nothing
+    if not isinstance(parts, dict) or not all(_is_part(p) for p in parts.values()):
+        return nothing
+    return keys, parts
+
+
+def _is_part(part: object) -> bool:
+    return isinstance(part, tuple) and len(part) == len(EMPTY)
+
+
+# -- a file's part: split from a Converted, made flat, joined back ------------------
+
+
+def split(done: Converted, jobs: list[FileJob]) -> dict[str, Part] | None:
+    """Each file's part of what converting `jobs` gave (None if a path is not theirs).
+
+    Everything a file's conversion adds is placed in that file (its shown path), and
+    `convert` adds each file's in turn, so grouping by path gives each file's part.
+    """
+    parts: dict[str, Part] = {job.shown: (None, [], [], [], [], []) for job in jobs}
+    if done.site is not None:
+        site = [job.shown for job in jobs if job.kind == "site"]
+        if len(site) != 1:
+            return None
+        parts[site[0]] = (done.site, *parts[site[0]][1:])
+    columns = (
+        (1, done.records, lambda r: r[2].path),
+        (2, done.references, _reference_path),
+        (3, done.defined, lambda d: d[2].path),
+        (4, done.aliases, lambda a: a.pos.path),
+        (5, done.diagnostics, lambda d: d.path),
+    )
+    for column, items, path_of in columns:
+        for item in items:
+            part = parts.get(path_of(item))
+            if part is None:
+                return None
+            part[column].append(flat(item) if column == 2 else item)
+    return parts
+
+
+def _reference_path(ref: Reference) -> str:
+    place = ref.place
+    return place.shown if type(place) is OpenerPlace else place.path
+
+
+def flat(ref: Reference) -> tuple[object, ...]:
+    """A reference as plain tuples: pickled without a Python call each."""
+    place = ref.place
+    return (*ref[:3], type(place) is OpenerPlace, tuple(place), *ref[4:])
+
+
+_new = tuple.__new__  # a named tuple made from a tuple, without its Python __new__
+
+
+def joined(parts: list[Part]) -> Converted:
+    """The Converted of every file's part, in order (as converting them in turn gives)."""
+    out = Converted()
+    records, references, defined = out.records, out.references, out.defined
+    aliases, diagnostics = out.aliases, out.diagnostics
+    for site, part_records, flat_refs, part_defined, part_aliases, problems in parts:
+        if site is not None:
+            out.site = site
+        records += part_records
+        for owner, target, kinds, opener, at, *rest in flat_refs:
+            place = _new(OpenerPlace if opener else Position, at)
+            references.append(_new(Reference, (owner, target, kinds, place, *rest)))
+        defined += part_defined
+        aliases += part_aliases
+        diagnostics += problems
+    return out
