@@ -1,15 +1,17 @@
-"""Time `check` and the build's read step on explainers, and print medians.
+"""Time `check` and the build's read step on explainers, cold and warm, and print medians.
 
 Usage: python bench/bench_check.py [--sizes 1000 10000 | --content DIR ...] [--runs 5]
                                    [--work DIR]
 
 Each explainer (generated once per size with bench/generate.py, or a content folder
 given, such as one ../shared/bench/gen_corpus.py wrote) is measured `--runs` times,
-each run in a fresh process:
+each run in a fresh process, with a cache folder of its own (`EXPLAINER_CACHE_DIR`):
 
-- `check`: `python build.py check --content DIR`, as an editor runs it;
-- read: `pipeline.read_explainer(DIR)` in a child that times only that call, which is
-  the first step of every build (load, model and validate, over every core).
+- `check --no-cache`: cold, every file converted, as the first check ever;
+- `check`, warm: the read cache holds every file (one check ran before);
+- `check`, one file edited: as warm, after an edit to one event (one file converted);
+- read: `pipeline.read_explainer(DIR)` (warm) in a child that times only that call,
+  which is the first step of every build (load, model and validate).
 
 Prints the median wall and CPU seconds (user + system, worker processes included)
 with min-max, the peak memory of one process, and the time ratio between sizes. CPU
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -65,17 +68,37 @@ def run(command: list[str]) -> tuple[float, float, str]:
     return took, children_cpu() - used, done.stdout
 
 
+CHECKS = ("check --no-cache", "check, warm", "check, one file edited")
+
+
+def edit_one(content: Path, run: int) -> tuple[Path, bytes]:
+    """Change the title of one event (a different one each run); its path and bytes."""
+    events = sorted((content / "events").glob("*.yaml"))
+    path = events[run * 7919 % len(events)]
+    before = path.read_bytes()
+    path.write_bytes(before.replace(b"title: ", f"title: Edited {run} ".encode(), 1))
+    return path, before
+
+
 def measure(content: Path, runs: int) -> dict[str, list[float]]:
-    """`runs` timings of check (wall, CPU) and of the read step (wall, CPU)."""
-    found: dict[str, list[float]] = {"check": [], "check cpu": [], "read": [], "read cpu": []}
-    for _ in range(runs):
-        took, used, _ = run([sys.executable, "build.py", "check", "--content", str(content)])
-        found["check"].append(took)
-        found["check cpu"].append(used)
+    """`runs` timings (wall, CPU) of each of `CHECKS` and of the read step."""
+    found: dict[str, list[float]] = {}
+    check = [sys.executable, "build.py", "check", "--content", str(content)]
+    commands = ([*check, "--no-cache"], check, check)
+    run(check)  # the cache is filled
+    for number in range(runs):
+        for name, command in zip(CHECKS, commands, strict=True):
+            edited = edit_one(content, number) if name.endswith("edited") else None
+            took, used, _ = run(command)
+            found.setdefault(name, []).append(took)
+            found.setdefault(name + " cpu", []).append(used)
+            if edited:  # the content is left as it was, and the cache warm again
+                edited[0].write_bytes(edited[1])
+                run(check)
         _, _, printed = run([sys.executable, "-c", READ, str(content)])
         wall, cpu = json.loads(printed.splitlines()[-1])
-        found["read"].append(wall)
-        found["read cpu"].append(cpu)
+        found.setdefault("read", []).append(wall)
+        found.setdefault("read cpu", []).append(cpu)
     return found
 
 
@@ -91,6 +114,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="where to generate (kept)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="explainer-bench-"))
+    os.environ["EXPLAINER_CACHE_DIR"] = str(Path(tempfile.mkdtemp(prefix="explainer-cache-")))
     folders = args.content or [work / f"n{n}" for n in args.sizes]
     if not args.content:
         for n, folder in zip(args.sizes, folders, strict=True):
@@ -100,13 +124,14 @@ def main() -> None:
         files = sum(1 for path in folder.rglob("*") if path.is_file())
         found = measure(folder, args.runs)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        medians[folder] = statistics.median(found["check"])
+        medians[folder] = statistics.median(found[CHECKS[0]])
         print(f"{folder} ({files:,} files, median of {args.runs}, min-max):")
-        print(f"  check: wall {shown(found['check'])}, CPU {shown(found['check cpu'])}")
-        print(f"  read step: wall {shown(found['read'])}, CPU {shown(found['read cpu'])}")
+        for name in [*CHECKS, "read"]:
+            print(f"  {name}: wall {shown(found[name])}, CPU {shown(found[name + ' cpu'])}")
         print(f"  peak RSS of one process so far: {peak:.0f} MiB")
     for small, large in itertools.pairwise(folders):
-        print(f"check time {large.name}/{small.name}: x{medians[large] / medians[small]:.1f}")
+        ratio = medians[large] / medians[small]
+        print(f"cold check time {large.name}/{small.name}: x{ratio:.1f}")
 
 
 if __name__ == "__main__":
