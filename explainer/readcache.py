@@ -56,10 +56,8 @@ def converted(
     if folder is None:
         return convert(jobs)
     cache.prune(folder)
-    version = version_key()
-    jobs, keys = read_all(jobs, version)
-    packs = Packs(folder, content_key(content), version)
-    found = [packs.get(job, key) for job, key in zip(jobs, keys, strict=True)]
+    packs = Packs(folder, content_key(content), version_key())
+    jobs, keys, found = look_up(jobs, packs)
     missed = [job for job, part in zip(jobs, found, strict=True) if part is None]
     fresh = split(convert(missed), missed) if missed else {}
     if fresh is None:  # cannot be: then convert them all, as the plain path does
@@ -69,19 +67,23 @@ def converted(
     return joined(parts)
 
 
-def read_all(jobs: list[FileJob], version: bytes) -> tuple[list[FileJob], list[bytes | None]]:
-    """Each job with its file's bytes, and its key (None for a file that was not read)."""
+def look_up(
+    jobs: list[FileJob], packs: Packs
+) -> tuple[list[FileJob], list[bytes | None], list[Part | None]]:
+    """Each file read and looked up: the jobs (a file to convert carries the bytes
+    hashed), the keys (None for a file that could not be read) and the parts kept."""
     read: list[FileJob] = []
     keys: list[bytes | None] = []
+    found: list[Part | None] = []
     for job in jobs:
         data = read_regular(job.path, MAX_FILE_BYTES)
-        if isinstance(data, str):  # not read: converting it says why
-            read.append(job)
-            keys.append(None)
-            continue
-        read.append(FileJob(job.path, job.shown, job.kind, data))
-        keys.append(file_key(job, data, version))
-    return read, keys
+        key = None if isinstance(data, str) else file_key(job, data, packs.version)
+        part = packs.get(job, key)
+        keep = part is not None or isinstance(data, str)  # not read: converting it says why
+        read.append(job if keep else FileJob(job.path, job.shown, job.kind, data))
+        keys.append(key)
+        found.append(part)
+    return read, keys, found
 
 
 def file_key(job: FileJob, data: bytes, version: bytes) -> bytes:
