@@ -19,7 +19,7 @@ from pathlib import Path
 from . import readcache
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
-from .model import Converted, OpenerPlace, Reference, convert_record
+from .model import Converted, convert_record
 from .scalars import is_id
 from .validate import Explainer, validate
 from .workers import worker_died
@@ -135,8 +135,7 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     return merge([shares[b % workers][b // workers] for b in range(len(blocks))])
 
 
-FlatReference = tuple[str, str, tuple[str, ...], bool, tuple[object, ...], str, str, bool]
-Packed = tuple[Converted, list[FlatReference]]
+Packed = tuple[Converted, list[tuple[object, ...]]]  # references made flat (`readcache.flat`)
 
 
 def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
@@ -174,20 +173,13 @@ def _packed(part: Converted) -> Packed:
     """A Converted made quick to pickle: its references as plain tuples (a named tuple is
     pickled through a Python call each, and 50,000 files hold 400,000 references)."""
     references, part.references = part.references, []
-    flat = [
-        (r.owner, r.target, r.kinds, isinstance(r.place, OpenerPlace), tuple(r.place), *r[4:])
-        for r in references
-    ]
-    return part, flat
+    return part, [readcache.flat(r) for r in references]
 
 
 def _unpacked(packed: Packed) -> Converted:
     """The Converted that `_packed` packed."""
     part, flat = packed
-    part.references = [
-        Reference(owner, target, kinds, OpenerPlace(*at) if opener else Position(*at), *rest)
-        for owner, target, kinds, opener, at, *rest in flat
-    ]
+    part.references = readcache.unflat(flat)
     return part
 
 
