@@ -210,14 +210,16 @@ def _list_folder(
     files: list[tuple[Path, str]] = []
     entries, problems = scan_folder(directory, shown_dir)  # file types without a stat each
     for entry in entries:
-        shown = display_path(content_arg, f"{folder}/{entry.name}")
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        readable = entry.name.endswith(suffix) and is_utf8_name(entry.name)
-        if readable and entry.is_symlink() and not _inside(Path(entry.path), root):
+        readable = name.endswith(suffix) and is_utf8_name(name)
+        # A UTF-8 name is shown as written, after its folder (50,000 files: made cheaply).
+        shown = f"{shown_dir}/{name}" if readable else display_path(content_arg, f"{folder}/{name}")
+        if readable and entry.is_symlink() and not _inside(directory / name, root):
             problems.append(Diagnostic.error(Position(shown), _LINK_OUT.format("file")))
         elif readable and entry.is_file():
-            files.append((Path(entry.path), shown))
+            files.append((directory / name, shown))
         elif problem := entry_problem(entry, shown, suffix):
             problems.append(problem)
     return files, problems
