@@ -119,6 +119,9 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
 
 
 def _candidates(cluster: Cluster, level: str, step: int) -> list[tuple[int, str]]:
+    if level == "day":  # every day of the cluster, made straight from the ordinals
+        days = map(dt.date.fromordinal, range(cluster.start, cluster.end))
+        return [(t.toordinal(), f"{t.day} {MONTHS[t.month - 1][:3]}") for t in days]
     first, last = dt.date.fromordinal(cluster.start), dt.date.fromordinal(cluster.end - 1)
     found = []
     if level == "year":

@@ -19,7 +19,7 @@ def attrs(**values: object) -> str:
     for name, value in values.items():
         if value is None:
             continue
-        key = name.rstrip("_").replace("_", "-")
+        key = name.rstrip("_").replace("_", "-") if "_" in name else name
         if isinstance(value, float):  # a number: digits and a sign, nothing to escape
             parts.append(f' {key}="{round(value)}"')
             continue
