@@ -145,7 +145,10 @@ class Fragments:
     links: dict[tuple[str, str | None, str], Markup] = field(default_factory=dict)
 
     def get(self, key: tuple[Any, ...], record: Callable[[], Entry | None]) -> Entry | None:
-        if key in self.done:
-            return self.done[key]
+        try:
+            if key in self.done:
+                return self.done[key]
+        except TypeError:  # an option that cannot be a key (a list): rendered on every page
+            return None
         found = self.done[key] = record()
         return found

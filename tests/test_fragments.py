@@ -93,6 +93,20 @@ def test_calls_are_repeated_in_the_templates_order(generated: Path, tmp_path: Pa
     assert fell_back == {"event_item"}
 
 
+def test_an_entry_given_an_option_that_cannot_be_a_key_is_rendered_on_every_page(
+    generated: Path, tmp_path: Path
+) -> None:
+    item = "<li>{{ marks | default([]) | join }} {{ page.link(event.id) }}</li>"
+    folder = theme_with(tmp_path, "event_item", item)
+    tag = (TEMPLATES / "tag.html").read_text(encoding="utf-8")
+    marked = 'page.entry("event_item", event, marks=["*"])'
+    mine = tag.replace('page.entry("event_item", event)', marked)
+    assert mine != tag
+    (folder[0] / "tag.html").write_text(mine, encoding="utf-8")
+    fragments = both_ways(generated, folder)
+    assert not any(key[0] == "event_item" and len(key) > 2 for key in fragments.done)
+
+
 @pytest.mark.parametrize(
     "text",
     ["a  b\tc\n d", " lead, trail ", "word .  next ;x\u00a0\u2003y\x1c z !", "", "   ", "a , b"],
