@@ -5,19 +5,21 @@
 Prints ms of CPU (process time) per page for each top folder of the site, and the
 whole render: the least of `R` renders of every page (each with new `Tools`, so
 entries are rendered once per render as in a build; the machine is shared, and
-the least is the least disturbed). `--plain` renders every entry on every page
-(no `Fragments`), the path the preview server takes; `--profile` writes a
-cProfile of the render to FILE.
+the least is the least disturbed). The collector is set as `build` sets it.
+`--plain` renders every entry on every page (no `Fragments`), the path the
+preview server takes; `--profile` writes a cProfile of the render to FILE.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import time
 from pathlib import Path
 
 from explainer.build import plan_site, site_data
+from explainer.cli import GC_THRESHOLD
 from explainer.compiled import MarkdownCache, compile_texts, markdown_texts
 from explainer.fragments import Fragments
 from explainer.pipeline import read_explainer
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile")
     args = parser.parse_args()
+    gc.set_threshold(*GC_THRESHOLD)  # as `build` runs
     explainer, _ = read_explainer(args.content, str(args.content))
     assert explainer is not None
     data = site_data(explainer, "https://example.org/story/", False)
