@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import paging, pictures
 from .page_meta import collection_meta
-from .pages import actors_pages, list_pages, tag_pages, timeline_pages
+from .pages import actors_pages, list_pages, tag_parts, timeline_pages
 from .paging import pager
 from .timeformat import STATUS_WORDS
 
@@ -240,17 +240,16 @@ def render_sources_overview(view: View, spec: PageSpec, page: Page) -> Rendered:
 
 
 def render_tag_page(view: View, spec: PageSpec, page: Page) -> Rendered:
-    specs = tag_pages(view)
+    specs = tag_parts(view, spec.key)  # this tag's parts: reading every tag's costs O(tags²)
     words = tag_words(spec.key)
     title = _titled("Tag", spec, specs, words)
     ids = _part(spec, view.lookup("events_tagged", spec.key))
-    same = [s for s in specs if s.key == spec.key]
     return "tag.html", {
         "meta": collection_meta(view, spec, title, f"Events tagged “{words}”, in date order."),
         "heading": title,
         "tag": words,
         "events": view.records(ids),
-        "pager": _pager(specs, spec, "tags/index.html") if len(same) > 1 else None,
+        "pager": _pager(specs, spec, "tags/index.html") if len(specs) > 1 else None,
     }
 
 

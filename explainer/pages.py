@@ -89,9 +89,14 @@ def tag_pages(view: View) -> list[PageSpec]:
     tags = view.ordered("tags")
     specs = [PageSpec(page_path("tags"), "tags")] if tags else []
     for tag in tags:
-        entries = len(view.lookup("events_tagged", tag))
-        specs += _paged("tag", tag, entries, f"tags/{tag}", f"tags/{tag}")
+        specs += tag_parts(view, tag)
     return specs
+
+
+def tag_parts(view: View, tag: str) -> list[PageSpec]:
+    """The page of one tag, or its parts."""
+    entries = len(view.lookup("events_tagged", tag))
+    return _paged("tag", tag, entries, f"tags/{tag}", f"tags/{tag}")
 
 
 def list_pages(view: View) -> list[PageSpec]:

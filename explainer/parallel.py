@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,14 +196,10 @@ def render_into(
     def report(done: int, total: int) -> None:  # this process speaks for all
         progress(min(counter.value, len(specs)), len(specs))
 
-    started = []
+    started: list[tuple[BaseProcess, Connection]] = []
     try:
         for _ in range(1, workers):
-            parent, child = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(child, share(quiet)), daemon=True)
-            process.start()
-            child.close()
-            started.append((process, parent))
+            started.append(_fork(context, share(quiet)))
         if meanwhile is not None:
             meanwhile()
         own = _outcome(share(report))
@@ -212,6 +209,15 @@ def render_into(
     if own[0] != "ok":
         _stop(started)  # the build has failed: the others need not finish
     _raise_failure([own, *_collect(started)])
+
+
+def _fork(context: ForkContext, share: Callable[[], int]) -> tuple[BaseProcess, Connection]:
+    """A forked worker doing `share`, and the pipe on which it will say how it went."""
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_work, args=(child, share), daemon=True)
+    process.start()
+    child.close()
+    return process, parent
 
 
 def _stop(started: list[tuple[BaseProcess, Connection]]) -> None:
