@@ -1,10 +1,12 @@
 """The build, as a recipe: load → model → validate → indexes → plan → render → write.
 
 `check` is the same recipe without the last two steps (`pipeline.read_explainer`).
-Each step is a plain function over the previous step's output; nothing is kept
-between builds. Pages are rendered one by one and written straight into a fresh
-folder, which replaces the output only when every page rendered: a failed build
-leaves the previous output exactly as it was.
+Each step is a plain function over the previous step's output. Between builds
+only pure results are kept, in the cache folder (`cache.py`): each content file's
+conversion and each compiled Markdown text, keyed by their bytes, so a build with
+or without them writes the same bytes (`--no-cache`). Pages are rendered one by
+one and written straight into a fresh folder, which replaces the output only when
+every page rendered: a failed build leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
