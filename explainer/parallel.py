@@ -45,8 +45,10 @@ if TYPE_CHECKING:
     from .theme import Theme
     from .view import SiteData
 
-PARALLEL_FROM = 2000  # pages; below this, starting processes costs more than it saves
-BATCH = 50  # pages a worker claims at a time
+# pages; below this, a second process costs more than it saves: a few hundred pages
+# take under 0.3 s, and each process makes its own template environment and entries
+PARALLEL_FROM = 300
+BATCH = 50  # pages a worker claims at a time (fewer on a small site, to share it evenly)
 PARALLEL_TEXTS = 2000  # Markdown texts to compile; likewise
 Progress = Callable[[int, int], None]  # (pages rendered, pages in all)
 # How a share ended: ("ok", pages), ("template", Diagnostic), ("bug", traceback), ("died", code)
@@ -186,9 +188,11 @@ def render_into(
         return
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
+    batch = max(1, min(BATCH, len(specs) // (8 * workers)))
 
     def share(report: Progress) -> Callable[[], int]:
-        return lambda: render_share(folder, data, claimed(specs, counter), theme, report, md)
+        pages = claimed(specs, counter, batch)
+        return lambda: render_share(folder, data, pages, theme, report, md)
 
     def quiet(done: int, total: int) -> None:
         pass
