@@ -183,3 +183,21 @@ def test_an_actor_with_very_many_ties_keeps_a_readable_map() -> None:
     )
     assert len(links(root)) == EGO_LIMIT + 1
     assert "and 60 more, in the list below" in [t.text for t in root.iter(f"{NS}text")]
+
+
+def test_element_helpers_write_what_tag_writes() -> None:
+    """`text`, `path`, `circle` and `link` are `tag` written at once: the same bytes."""
+    from html import escape
+
+    from explainer.draw.svg import circle, link, path, tag, text
+
+    words = ["", "plain", "a <b> & \"c\" 'd'", "M1 -2 l -3 4"]
+    numbers = [0, 3, -2.5, 7.5, 12.49, -0.4, 1e3]
+    for w, x, y in itertools.product(words, numbers, numbers):
+        for extra in ({}, {"class_": w}, {"font_weight": "700"}, {"class_": None}):
+            as_tag = tag("text", escape(w, quote=False), x=float(x), y=float(y), **extra)
+            assert text(w, x, y, **extra) == as_tag  # type: ignore[arg-type]
+        assert path(f"M{x} {w}", w) == tag("path", d=f"M{x} {w}", class_=w)
+        assert circle(x, y, 5, w) == tag("circle", cx=float(x), cy=float(y), r=5.0, class_=w)
+        assert link(w, w, w) == tag("a", w, href=w, aria_label=w)
+        assert link(w, w) == tag("a", w, href=w)

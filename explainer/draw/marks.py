@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..timeformat import STATUS_WORDS
-from .svg import fit, num, tag, text, text_width
+from .svg import circle, fit, num, path, tag, text, text_width
 
 # Filled shapes for what is established, hollow ones for what one side says.
 SHAPES = {
@@ -20,17 +20,17 @@ def shape(status: str, x: float, y: float, r: float = 5.0) -> str:
     cls = f"s-{status}"
     kind = SHAPES.get(status, "diamond")
     if kind in ("circle", "ring"):
-        return tag("circle", cx=float(x), cy=float(y), r=float(r), class_=cls)
+        return circle(x, y, r, cls)
     if kind == "diamond":
         e = num(r + 1)
-        return tag("path", d=f"M{num(x)} {num(y - r - 1)}l{e} {e}-{e} {e}-{e}-{e}z", class_=cls)
+        return path(f"M{num(x)} {num(y - r - 1)}l{e} {e}-{e} {e}-{e}-{e}z", cls)
     if kind == "triangle":
         d = f"M{num(x)} {num(y - r)}L{num(x + r)} {num(y + r)}H{num(x - r)}z"
-        return tag("path", d=d, class_=cls)
+        return path(d, cls)
     box = f"M{num(x - r)} {num(y - r)}h{num(2 * r)}v{num(2 * r)}h-{num(2 * r)}z"
     two = num(2 * r)
     cross = f"M{num(x - r)} {num(y - r)}l{two} {two}m0-{two}l-{two} {two}"
-    return tag("path", d=box + cross, class_=cls)
+    return path(box + cross, cls)
 
 
 def status_items(statuses: set[str]) -> list[tuple[str, str]]:
@@ -63,9 +63,9 @@ def glyph(key: str, x: float, y: float) -> str:
         return tag("rect", x=float(x - 8), y=float(y - 3), width=16.0, height=6.0, class_="span")
     if key == "range":
         d = f"M{num(x - 8)} {num(y - 4)}v8m0-4h16m0-4v8"
-        return tag("path", d=d, class_="range")
+        return path(d, "range")
     if key == "circa":
-        return tag("circle", cx=float(x), cy=float(y), r=7.0, class_="circa")
+        return circle(x, y, 7.0, "circa")
     if key in ("dashed", "solid"):
-        return tag("path", d=f"M{num(x - 8)} {num(y)}h16", class_=f"edge {key} key")
+        return path(f"M{num(x - 8)} {num(y)}h16", f"edge {key} key")
     return shape(key, x, y, 4.5)

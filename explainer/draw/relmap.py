@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .marks import legend
-from .svg import fit, num, svg, tag, text, title
+from .svg import fit, link, num, path, svg, tag, text, title
 
 UNSURE = frozenset({"claimed", "alleged", "disputed"})
 WIDTH = 720.0
@@ -56,7 +56,7 @@ def arrowhead(x: float, y: float, dx: float, dy: float, size: float = 7.0) -> st
     left = (bx - uy * size * 0.45, by + ux * size * 0.45)
     right = (bx + uy * size * 0.45, by - ux * size * 0.45)
     d = f"M{num(x)} {num(y)}L{num(left[0])} {num(left[1])}L{num(right[0])} {num(right[1])}z"
-    return tag("path", d=d, class_="arrow")
+    return path(d, "arrow")
 
 
 def _edge_class(unsure: bool) -> str:
@@ -86,7 +86,7 @@ def _node_box(node: Node, x: float, y: float, width: float, center: bool = False
         fit(node.name, width - 12, SIZE), x + 6, y - 2, font_weight="700" if center else None
     )
     kind = text(fit(node.kind, width - 12, SIZE - 1), x + 6, y + 12, class_="kind-label")
-    return tag("a", title(f"{node.name} ({node.kind})") + box + name + kind, href=node.href)
+    return link(title(f"{node.name} ({node.kind})") + box + name + kind, node.href)
 
 
 def draw_ego(center: Node, ties: Sequence[tuple[Node, Tie]], label: str) -> str:
@@ -132,7 +132,7 @@ def _ego_row(other: Node, ties: list[Tie], cy: float, y: float) -> str:
     mid = (x0 + x1) / 2
     d = f"M{num(x0)} {num(cy)}C{num(mid)} {num(cy)} {num(mid)} {num(y)} {num(x1)} {num(y)}"
     words = tie_words(ties)
-    edge = tag("path", d=d, class_=_edge_class(unsure))
+    edge = path(d, _edge_class(unsure))
     head = arrowhead(x1, y, 1, 0) if any(t.arrow for t in ties) else ""
     said = text(fit(words, x1 - x0 - 40, SIZE), x1 - 8, y - 6, class_="end")
     return tag("g", title(words) + edge + head + said) + _node_box(other, x1, y, WIDTH - x1 - 8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from types import MappingProxyType
 
 # Average advance of a character of the site's sans-serif, in ems; generous, so text fits.
 CHAR_EM = 0.6
@@ -13,33 +14,83 @@ def num(value: float) -> str:
     return str(round(value))
 
 
+# Keyword names that are not the attribute's name (`class_` is `class`); others are worked out.
+NAMES = MappingProxyType(
+    {"class_": "class", "aria_label": "aria-label", "font_weight": "font-weight"}
+)
+
+
+def attr_name(name: str) -> str:
+    """The attribute a keyword names: a trailing `_` dropped, other `_` as `-`."""
+    return NAMES.get(name) or (name.rstrip("_").replace("_", "-") if "_" in name else name)
+
+
+def quoted(value: str) -> str:
+    """`value` escaped for an attribute: `html.escape(value, quote=True)`, without its call."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
+
 def attrs(**values: object) -> str:
     """` name="value"` pairs, escaped; `class_` is `class`, `_` is `-`; None is left out."""
+    return _attrs(values)
+
+
+def _attrs(values: dict[str, object]) -> str:
     parts = []
     for name, value in values.items():
         if value is None:
             continue
-        key = name.rstrip("_").replace("_", "-") if "_" in name else name
+        key = attr_name(name)
         if isinstance(value, float):  # a number: digits and a sign, nothing to escape
             parts.append(f' {key}="{round(value)}"')
-            continue
-        shown = str(value)
-        if key == "d":  # a path's numbers need no space before a minus sign
-            shown = shown.replace(" -", "-")
-        parts.append(f' {key}="{escape(shown, quote=True)}"')
+        elif key == "d":  # a path's numbers need no space before a minus sign
+            parts.append(f' d="{quoted(str(value).replace(" -", "-"))}"')
+        else:
+            parts.append(f' {key}="{quoted(str(value))}"')
     return "".join(parts)
 
 
 def tag(name: str, body: str = "", **values: object) -> str:
     """One element; an empty body gives a self-closing tag."""
     if not body:
-        return f"<{name}{attrs(**values)}/>"
-    return f"<{name}{attrs(**values)}>{body}</{name}>"
+        return f"<{name}{_attrs(values)}/>"
+    return f"<{name}{_attrs(values)}>{body}</{name}>"
 
 
-def text(content: str, x: float, y: float, **values: object) -> str:
-    """A `<text>` element with escaped content."""
-    return tag("text", escape(content, quote=False), x=float(x), y=float(y), **values)
+def text(
+    content: str, x: float, y: float, class_: str | None = None, font_weight: str | None = None
+) -> str:
+    """A `<text>` with escaped content: `tag("text", …, x=x, y=y, …)`, written at once."""
+    at = f'<text x="{round(x)}" y="{round(y)}"'
+    if font_weight is not None:
+        at += f' font-weight="{quoted(font_weight)}"'
+    if class_ is not None:
+        at += f' class="{quoted(class_)}"'
+    body = escape(content, quote=False)
+    return f"{at}>{body}</text>" if body else f"{at}/>"
+
+
+def path(d: str, class_: str) -> str:
+    """A `<path>` (as `tag("path", d=d, class_=class_)`, written at once)."""
+    return f'<path d="{quoted(d.replace(" -", "-"))}" class="{quoted(class_)}"/>'
+
+
+def circle(cx: float, cy: float, r: float, class_: str) -> str:
+    """A `<circle>` (as `tag("circle", cx=…, cy=…, r=…, class_=…)` with float numbers)."""
+    return f'<circle cx="{round(cx)}" cy="{round(cy)}" r="{round(r)}" class="{quoted(class_)}"/>'
+
+
+def link(body: str, href: str, aria_label: str | None = None) -> str:
+    """An `<a>` (as `tag("a", body, href=…, aria_label=…)`, written at once)."""
+    named = f' aria-label="{quoted(aria_label)}"' if aria_label is not None else ""
+    at = f'<a href="{quoted(href)}"{named}'
+    return f"{at}>{body}</a>" if body else f"{at}/>"
 
 
 def title(content: str) -> str:

@@ -19,7 +19,7 @@ from ..dates import PartialDate
 from ..timeformat import STATUS_WORDS
 from . import scale as sc
 from .marks import legend, shape, status_items
-from .svg import fit, num, svg, tag, text, text_width, title
+from .svg import circle, fit, link, num, path, svg, tag, text, text_width, title
 
 Ticks = list[list[tuple[float, str]]]  # each cluster's labelled ticks (`scale.ticks`)
 LABELLED = 40  # above this many events the rows give way to packed lanes
@@ -105,7 +105,7 @@ def _axis(scale: sc.Scale, ticks: Ticks, g: Geometry, y: float) -> tuple[str, fl
         mid = (x0 + x1) / 2
         lines.append(f"M{num(mid - 6)} {num(y + line + 5)}l4-10m4 10l4-10")
         parts.append(text(sc.gap_words(days), mid, y + line + 16, class_="gap"))
-    parts.append(tag("path", d="".join(lines), class_="axis"))
+    parts.append(path("".join(lines), "axis"))
     return "".join(parts), y + line + 20
 
 
@@ -149,9 +149,9 @@ def _figure(mark: Mark, scale: sc.Scale, y: float) -> tuple[str, float, float]:
         parts.append(tag("rect", x=left, y=y - 3, width=right - left, height=6.0, class_="span"))
     elif right > left:
         d = f"M{num(left)} {num(y - 5)}v10m0-5H{num(right)}m0-5v10"
-        parts.append(tag("path", d=d, class_="range"))
+        parts.append(path(d, "range"))
     if mark.circa:
-        parts.append(tag("circle", cx=at, cy=float(y), r=8.0, class_="circa"))
+        parts.append(circle(at, y, 8.0, "circa"))
     parts.append(shape(mark.status, at, y))
     return "".join(parts), min(left, at - 8), max(right, at + 8)
 
@@ -168,8 +168,9 @@ def _row(mark: Mark, scale: sc.Scale, g: Geometry, y: float, labelled: bool) -> 
         else:
             label = text(fit(words, before, g.size), left - 6, y + g.size * 0.35, class_="end")
     if labelled:  # the title is the link's text; the axis gives the date, the shape the status
-        return tag("a", figure + label, href=mark.href)
-    return tag("a", title(mark.words()) + figure, href=mark.href, aria_label=mark.words())
+        return link(figure + label, mark.href)
+    words = mark.words()
+    return link(title(words) + figure, mark.href, words)
 
 
 def _lanes(

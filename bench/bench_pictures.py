@@ -1,0 +1,105 @@
+"""CPU time of the pictures alone: every actor page's two and every timeline page's one.
+
+    PYTHONPATH=. python bench/bench_pictures.py CONTENT [--runs R] [--profile FILE]
+
+Draws the pictures of every actor page (`pictures.actor_svgs`) and of every
+timeline page (`pictures.timeline_svg`) as a build renders them, `R` times, and
+prints the median and min–max ms of CPU (process time) per page of each kind,
+with a SHA-256 of every picture drawn: it must not change when the drawing
+code gets faster (the output is pinned byte for byte).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import hashlib
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import Markup
+
+from explainer import pictures
+from explainer.build import plan_site, site_data
+from explainer.cli import GC_THRESHOLD
+from explainer.compiled import MarkdownCache
+from explainer.page import Page
+from explainer.page_kinds import PAGE_KINDS
+from explainer.pages import PageSpec
+from explainer.pipeline import read_explainer
+from explainer.record_lists import bounded
+from explainer.theme import DEFAULT_THEME
+from explainer.view import View
+
+Draw = Callable[[], str]
+
+
+def actor_draw(view: View, spec: PageSpec, page: Page) -> Draw:
+    actor = view.actor(spec.key)
+    events = view.records(bounded(view, "actor", spec.key, "events_of"))
+    return lambda: "".join(pictures.actor_svgs(view, page, actor, events).values())
+
+
+def timeline_draw(view: View, spec: PageSpec, page: Page) -> Draw:
+    """The picture a timeline page draws, with the events its page function gives it."""
+    seen: list[list] = []
+    drawing = pictures.timeline_svg
+    pictures.timeline_svg = lambda page, events: seen.append(events) or Markup()  # type: ignore
+    try:
+        PAGE_KINDS[spec.kind](view, spec, page)
+    finally:
+        pictures.timeline_svg = drawing
+    return lambda: str(pictures.timeline_svg(page, seen[0]))
+
+
+def draws(view: View, specs: list[PageSpec]) -> dict[str, list[Draw]]:
+    """What to draw for each page, by kind."""
+    found: dict[str, list[Draw]] = {"actor": [], "timeline": []}
+    for spec in specs:
+        page = Page(view, spec.path, MarkdownCache(), lambda name, context: "")
+        if spec.kind == "actor":
+            found["actor"].append(actor_draw(view, spec, page))
+        elif spec.kind in ("timeline", "timeline-year"):
+            found["timeline"].append(timeline_draw(view, spec, page))
+    return found
+
+
+def run(todo: list[Draw]) -> tuple[float, str]:
+    """(CPU seconds, SHA-256 of every picture) of drawing `todo` once."""
+    digest = hashlib.sha256()
+    began = time.process_time()
+    for draw in todo:
+        digest.update(draw().encode())
+    return time.process_time() - began, digest.hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("content", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile")
+    args = parser.parse_args()
+    gc.set_threshold(*GC_THRESHOLD)  # as `build` runs
+    explainer, _ = read_explainer(args.content, str(args.content))
+    assert explainer is not None
+    data = site_data(explainer, "https://example.org/story/", False)
+    specs, _ = plan_site(data, DEFAULT_THEME)
+    for kind, todo in draws(View(data), specs).items():
+        if not todo:
+            continue
+        if args.profile:
+            cProfile.runctx("run(todo)", globals(), {"todo": todo}, f"{args.profile}.{kind}")
+        times, digests = zip(*(run(todo) for _ in range(args.runs)), strict=True)
+        per = [1000 * t / len(todo) for t in times]
+        print(
+            f"{kind:9} {len(todo):5} pages  median {statistics.median(per):7.3f} ms/page"
+            f"  ({min(per):.3f}–{max(per):.3f})  sha256 {digests[0][:16]}"
+        )
+        assert len(set(digests)) == 1, "the pictures differ from run to run"
+
+
+if __name__ == "__main__":
+    main()
