@@ -186,10 +186,10 @@ def test_an_actor_with_very_many_ties_keeps_a_readable_map() -> None:
 
 
 def test_element_helpers_write_what_tag_writes() -> None:
-    """`text`, `path`, `circle` and `link` are `tag` written at once: the same bytes."""
+    """The element helpers (`text`, `path`, `rect`...) are `tag` written at once: the same bytes."""
     from html import escape
 
-    from explainer.draw.svg import circle, link, path, tag, text
+    from explainer.draw.svg import circle, group, link, path, rect, tag, text
 
     words = ["", "plain", "a <b> & \"c\" 'd'", "M1 -2 l -3 4"]
     numbers = [0, 3, -2.5, 7.5, 12.49, -0.4, 1e3]
@@ -201,3 +201,10 @@ def test_element_helpers_write_what_tag_writes() -> None:
         assert circle(x, y, 5, w) == tag("circle", cx=float(x), cy=float(y), r=5.0, class_=w)
         assert link(w, w, w) == tag("a", w, href=w, aria_label=w)
         assert link(w, w) == tag("a", w, href=w)
+        assert group(w) == tag("g", w)
+        assert rect(x, y, 16, 6, w) == tag(
+            "rect", x=float(x), y=float(y), width=16.0, height=6.0, class_=w
+        )
+        assert rect(x, y, 1, 2, w, rx=4) == tag(
+            "rect", x=float(x), y=float(y), width=1.0, height=2.0, rx=4.0, class_=w
+        )

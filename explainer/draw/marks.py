@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..timeformat import STATUS_WORDS
-from .svg import circle, fit, num, path, tag, text, text_width
+from .svg import circle, fit, num, path, rect, text, text_width
 
 # Filled shapes for what is established, hollow ones for what one side says.
 SHAPES = {
@@ -60,7 +60,7 @@ def legend(items: list[tuple[str, str]], width: float, y: float, size: float) ->
 def glyph(key: str, x: float, y: float) -> str:
     """The legend's small picture for a key."""
     if key == "span":
-        return tag("rect", x=float(x - 8), y=float(y - 3), width=16.0, height=6.0, class_="span")
+        return rect(x - 8, y - 3, 16.0, 6.0, "span")
     if key == "range":
         d = f"M{num(x - 8)} {num(y - 4)}v8m0-4h16m0-4v8"
         return path(d, "range")

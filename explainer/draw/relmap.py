@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .marks import legend
-from .svg import fit, link, num, path, svg, tag, text, title
+from .svg import fit, group, link, num, path, rect, svg, text, title
 
 UNSURE = frozenset({"claimed", "alleged", "disputed"})
 WIDTH = 720.0
@@ -73,15 +73,7 @@ def tie_words(ties: Sequence[Tie]) -> str:
 
 def _node_box(node: Node, x: float, y: float, width: float, center: bool = False) -> str:
     """An actor as a labelled box that links to its page; (x, y) is its middle left."""
-    box = tag(
-        "rect",
-        x=x,
-        y=y - 17,
-        width=width,
-        height=34.0,
-        rx=4.0,
-        class_="node center" * center or "node",
-    )
+    box = rect(x, y - 17, width, 34.0, "node center" * center or "node", rx=4.0)
     name = text(
         fit(node.name, width - 12, SIZE), x + 6, y - 2, font_weight="700" if center else None
     )
@@ -135,4 +127,4 @@ def _ego_row(other: Node, ties: list[Tie], cy: float, y: float) -> str:
     edge = path(d, _edge_class(unsure))
     head = arrowhead(x1, y, 1, 0) if any(t.arrow for t in ties) else ""
     said = text(fit(words, x1 - x0 - 40, SIZE), x1 - 8, y - 6, class_="end")
-    return tag("g", title(words) + edge + head + said) + _node_box(other, x1, y, WIDTH - x1 - 8)
+    return group(title(words) + edge + head + said) + _node_box(other, x1, y, WIDTH - x1 - 8)

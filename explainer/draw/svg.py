@@ -86,6 +86,22 @@ def circle(cx: float, cy: float, r: float, class_: str) -> str:
     return f'<circle cx="{round(cx)}" cy="{round(cy)}" r="{round(r)}" class="{quoted(class_)}"/>'
 
 
+def rect(
+    x: float, y: float, width: float, height: float, class_: str, rx: float | None = None
+) -> str:
+    """A `<rect>` (as `tag("rect", x=…, y=…, width=…, height=…, rx=…, class_=…)`, floats)."""
+    rounded = f' rx="{round(rx)}"' if rx is not None else ""
+    return (
+        f'<rect x="{round(x)}" y="{round(y)}" width="{round(width)}" height="{round(height)}"'
+        f'{rounded} class="{quoted(class_)}"/>'
+    )
+
+
+def group(body: str) -> str:
+    """A `<g>` around `body` (as `tag("g", body)`)."""
+    return f"<g>{body}</g>" if body else "<g/>"
+
+
 def link(body: str, href: str, aria_label: str | None = None) -> str:
     """An `<a>` (as `tag("a", body, href=…, aria_label=…)`, written at once)."""
     named = f' aria-label="{quoted(aria_label)}"' if aria_label is not None else ""

@@ -19,7 +19,7 @@ from ..dates import PartialDate
 from ..timeformat import STATUS_WORDS
 from . import scale as sc
 from .marks import legend, shape, status_items
-from .svg import circle, fit, link, num, path, svg, tag, text, text_width, title
+from .svg import circle, fit, link, num, path, rect, svg, text, text_width, title
 
 Ticks = list[list[tuple[float, str]]]  # each cluster's labelled ticks (`scale.ticks`)
 LABELLED = 40  # above this many events the rows give way to packed lanes
@@ -125,9 +125,7 @@ def _guides(scale: sc.Scale, ticks: Ticks, top: float, bottom: float) -> str:
     breaks = "".join(
         f"M{num(x)} {num(top - 16)}V{num(bottom)}" for b in scale.breaks() for x in b[:2]
     )
-    return tag("path", d=lines, class_="grid") * bool(lines) + tag(
-        "path", d=breaks, class_="break"
-    ) * bool(breaks)
+    return path(lines, "grid") * bool(lines) + path(breaks, "break") * bool(breaks)
 
 
 def _extent(mark: Mark, scale: sc.Scale) -> tuple[float, float, float]:
@@ -146,7 +144,7 @@ def _figure(mark: Mark, scale: sc.Scale, y: float) -> tuple[str, float, float]:
     left, right, at = _extent(mark, scale)
     parts = []
     if mark.end is not None:
-        parts.append(tag("rect", x=left, y=y - 3, width=right - left, height=6.0, class_="span"))
+        parts.append(rect(left, y - 3, right - left, 6.0, "span"))
     elif right > left:
         d = f"M{num(left)} {num(y - 5)}v10m0-5H{num(right)}m0-5v10"
         parts.append(path(d, "range"))
@@ -154,6 +152,12 @@ def _figure(mark: Mark, scale: sc.Scale, y: float) -> tuple[str, float, float]:
         parts.append(circle(at, y, 8.0, "circa"))
     parts.append(shape(mark.status, at, y))
     return "".join(parts), min(left, at - 8), max(right, at + 8)
+
+
+def _reach(mark: Mark, scale: sc.Scale) -> tuple[float, float]:
+    """The left and right of a mark's figure (as `_figure` gives them), without drawing it."""
+    left, right, at = _extent(mark, scale)
+    return min(left, at - 8), max(right, at + 8)
 
 
 def _row(mark: Mark, scale: sc.Scale, g: Geometry, y: float, labelled: bool) -> str:
@@ -180,7 +184,7 @@ def _lanes(
     free: list[tuple[float, int]] = []  # (right end of its last mark, lane), a heap
     placed = []
     for mark in marks:
-        _, left, right = _figure(mark, scale, 0)
+        left, right = _reach(mark, scale)
         if free and free[0][0] + 2 <= left:
             _, lane = heapq.heappop(free)
         else:
