@@ -26,14 +26,20 @@ def attr_name(name: str) -> str:
 
 
 def quoted(value: str) -> str:
-    """`value` escaped for an attribute: `html.escape(value, quote=True)`, without its call."""
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
+    """`value` escaped for an attribute, as `html.escape(value, quote=True)` escapes it.
+
+    Most values (class names, numbers) hold nothing to escape: looked for first.
+    """
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return escape(value, quote=True)
+    return value
+
+
+def shown(content: str) -> str:
+    """`content` escaped for an element's text, as `html.escape(content, quote=False)`."""
+    if "&" in content or "<" in content or ">" in content:
+        return escape(content, quote=False)
+    return content
 
 
 def attrs(**values: object) -> str:
@@ -72,7 +78,7 @@ def text(
         at += f' font-weight="{quoted(font_weight)}"'
     if class_ is not None:
         at += f' class="{quoted(class_)}"'
-    body = escape(content, quote=False)
+    body = shown(content)
     return f"{at}>{body}</text>" if body else f"{at}/>"
 
 
@@ -111,7 +117,7 @@ def link(body: str, href: str, aria_label: str | None = None) -> str:
 
 def title(content: str) -> str:
     """A `<title>`: the tooltip and accessible name of its parent."""
-    return f"<title>{escape(content, quote=False)}</title>"
+    return f"<title>{shown(content)}</title>"
 
 
 def text_width(content: str, size: float) -> float:
