@@ -167,6 +167,14 @@ class Page:
             found = links[key] = self._link(target, label)
         return found
 
+    def kind_links(self, ids: Sequence[str]) -> Markup:
+        """Each record as `<li><span class="kind">its kind</span> its link</li>`, one after
+        another: a long list (a source's citing records) made without a template loop."""
+        kind, link = self.view.kind, self.link
+        return Markup(
+            "".join(f'<li><span class="kind">{escape(kind(i))}</span> {link(i)}</li>' for i in ids)
+        )
+
     def _link(self, target: str, label: str | None) -> Markup:
         view = self.view
         kind = view.kind(target)
