@@ -16,7 +16,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from . import readcache
+from . import checkcache, readcache
+from .checkcache import Keys
 from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record
@@ -200,5 +201,11 @@ def check_converted(
 
 
 def check_content(content: Path, content_arg: str) -> list[Diagnostic]:
-    """`check`: the problems `read_explainer` finds."""
-    return read_explainer(content, content_arg)[1]
+    """`check`: the problems `read_explainer` finds (kept for unchanged files: `checkcache`)."""
+    jobs, found = find_files(content, content_arg)
+
+    def check(jobs: list[FileJob], known: Keys | None) -> tuple[list[Diagnostic], Keys]:
+        converted, keys = readcache.keyed(jobs, convert_content, content, known)
+        return validate(converted)[1], keys
+
+    return sort_diagnostics(found + checkcache.problems(jobs, content, check))

@@ -8,7 +8,11 @@ cache folder (`--no-cache`, `EXPLAINER_NO_CACHE=1`) it is `convert(jobs)`, the p
 path; otherwise it reads every file once, takes from the cache the files whose key
 it holds, converts the rest with `convert` (from the bytes it hashed) and writes back
 what this run used. Files whose conversion found a problem are not kept: they are
-converted every time, so their messages are always made afresh.
+converted every time, so their messages are always made afresh. `keyed(...,
+known)` is the same, given the keys of the files as `read_keys` read them just
+before (`checkcache` does): a file kept under its known key is not read again, the
+others are read, keyed and converted from those bytes, and it says which key each
+file was converted or taken with.
 
 Where: the cache folder's `read/`, one pack per content folder and bucket of files
 (`BUCKETS` of them, by the shown path), so an edit rewrites one small pack. A pack is
@@ -52,38 +56,64 @@ def converted(
     jobs: list[FileJob], convert: Callable[[list[FileJob]], Converted], content: Path
 ) -> Converted:
     """`convert(jobs)`, with the files the cache holds as they are taken from it."""
+    return keyed(jobs, convert, content)[0]
+
+
+def keyed(
+    jobs: list[FileJob],
+    convert: Callable[[list[FileJob]], Converted],
+    content: Path,
+    known: list[bytes | None] | None = None,
+) -> tuple[Converted, list[bytes | None]]:
+    """`converted`, and the key of each file as converted or taken (None: not read, or no
+    cache). `known`: the files' keys, read just before (`read_keys`); a file whose part is
+    kept under its known key is not read again."""
     folder = cache.folder("read")
     if folder is None:
-        return convert(jobs)
+        return convert(jobs), [None] * len(jobs)
     cache.prune(folder)
     packs = Packs(folder, content_key(content), version_key())
-    jobs, keys, found = look_up(jobs, packs)
+    jobs, keys, found = look_up(jobs, packs, known or [None] * len(jobs))
     missed = [job for job, part in zip(jobs, found, strict=True) if part is None]
     fresh = split(convert(missed), missed) if missed else {}
     if fresh is None:  # cannot be: then convert them all, as the plain path does
-        return convert(jobs)
+        return convert(jobs), [None] * len(jobs)
     parts = [fresh[j.shown] if part is None else part for j, part in zip(jobs, found, strict=True)]
     packs.write(jobs, keys, parts)
-    return joined(parts)
+    return joined(parts), keys
 
 
 def look_up(
-    jobs: list[FileJob], packs: Packs
+    jobs: list[FileJob], packs: Packs, known: list[bytes | None]
 ) -> tuple[list[FileJob], list[bytes | None], list[Part | None]]:
-    """Each file read and looked up: the jobs (a file to convert carries the bytes
-    hashed), the keys (None for a file that could not be read) and the parts kept."""
+    """Each file looked up (by its known key, else read and keyed): the jobs (a file to
+    convert carries the bytes hashed), the keys (None for a file that could not be read)
+    and the parts kept."""
     read: list[FileJob] = []
     keys: list[bytes | None] = []
     found: list[Part | None] = []
-    for job in jobs:
-        data = read_regular(job.path, MAX_FILE_BYTES)
-        key = None if isinstance(data, str) else file_key(job, data, packs.version)
+    for job, key in zip(jobs, known, strict=True):
         part = packs.get(job, key)
+        data: bytes | str | None = None
+        if part is None:
+            data = read_regular(job.path, MAX_FILE_BYTES)
+            fresh = None if isinstance(data, str) else file_key(job, data, packs.version)
+            part = packs.get(job, fresh) if fresh != key else None
+            key = fresh
         keep = part is not None or isinstance(data, str)  # not read: converting it says why
         read.append(job if keep else FileJob(job.path, job.shown, job.kind, data))
         keys.append(key)
         found.append(part)
     return read, keys, found
+
+
+def read_keys(jobs: list[FileJob], version: bytes) -> list[bytes | None]:
+    """Each file's key (`file_key`) from its bytes as they are now; None if it cannot be read."""
+    keys: list[bytes | None] = []
+    for job in jobs:
+        data = read_regular(job.path, MAX_FILE_BYTES)
+        keys.append(None if isinstance(data, str) else file_key(job, data, version))
+    return keys
 
 
 def file_key(job: FileJob, data: bytes, version: bytes) -> bytes:
