@@ -8,8 +8,10 @@ given, such as one ../shared/bench/gen_corpus.py wrote) is measured `--runs` tim
 each run in a fresh process, with a cache folder of its own (`EXPLAINER_CACHE_DIR`):
 
 - `check --no-cache`: cold, every file converted, as the first check ever;
-- `check`, warm: the read cache holds every file (one check ran before);
-- `check`, one file edited: as warm, after an edit to one event (one file converted);
+- `check`, warm: no file changed since the last check, whose problems are kept
+  (`checkcache`: every file is read and hashed, none converted or validated);
+- `check`, one file edited: after an edit to one event: the read cache holds every
+  other file (one file converted), and the whole explainer is validated;
 - read: `pipeline.read_explainer(DIR)` (warm) in a child that times only that call,
   which is the first step of every build (load, model and validate).
 
