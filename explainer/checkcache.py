@@ -11,8 +11,10 @@ nothing reads and hashes the files but converts and validates none of them.
 otherwise every file is read and keyed, and unless the folder's key is the one kept,
 `check(jobs, keys)` runs (the read cache takes the keys, so it reads again only the
 files it does not hold) and its problems are kept, if the files it converted had the
-keys read here (a file saved meanwhile makes the run's problems those of no single
-state of the folder). A folder with a file that cannot be read is always checked.
+keys read here, and the files its problems are in have them still (a file saved
+meanwhile makes the run's problems those of no single state of the folder; a bad
+reference is placed by reading its file again). A folder with a file that cannot be
+read is always checked.
 
 Where: the cache folder's `check/`, one file per content folder: a CRC-32 checksum,
 then a `marshal` of the folder's key and the problems as tuples of text and numbers
@@ -52,9 +54,17 @@ def problems(jobs: list[FileJob], content: Path, check: Check) -> list[Diagnosti
     if whole is not None and (kept := load(cache.read(path), whole)) is not None:
         return kept
     found, used = check(jobs, keys)
-    if whole is not None and used == keys:
+    if whole is not None and used == keys and still(jobs, keys, found, version):
         cache.write(path, dump(whole, found))
     return found
+
+
+def still(jobs: list[FileJob], keys: Keys, found: list[Diagnostic], version: bytes) -> bool:
+    """Whether the files the problems are in have their keys yet: a reference's problem is
+    placed by reading its file again, after converting (`places`)."""
+    named = {d.path for d in found}
+    again = [(job, key) for job, key in zip(jobs, keys, strict=True) if job.shown in named]
+    return readcache.read_keys([job for job, _ in again], version) == [k for _, k in again]
 
 
 def folder_key(version: bytes, keys: Keys) -> bytes | None:

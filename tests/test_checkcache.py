@@ -148,6 +148,29 @@ def test_a_file_saved_during_the_check_is_not_kept(
     assert "saved" not in checked(content)
 
 
+def test_a_file_saved_before_its_problems_are_placed_is_not_kept(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = broken_explainer(tmp_path / "content")
+    event = content / "events" / "event-00001.yaml"
+    event.write_text(
+        event.read_text().replace("title:", "summary: See [[nobody-here]].\ntitle:", 1)
+    )
+    before = event.read_bytes()
+    real = pipeline.validate
+
+    def saved_after_converting(converted: Converted) -> tuple[object, list[Diagnostic]]:
+        event.write_bytes(b"\n\n" + before)  # the reference two lines further down
+        return real(converted)
+
+    with monkeypatch.context() as saving:
+        saving.setattr(pipeline, "validate", saved_after_converting)
+        assert "nobody-here" in checked(content)
+    assert not list((cache_dir / "check").glob("*.check"))
+    event.write_bytes(before)
+    assert checked(content) == plain(content, monkeypatch)
+
+
 def test_a_file_that_cannot_be_read_is_always_checked(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
