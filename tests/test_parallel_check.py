@@ -51,3 +51,11 @@ def test_parallel_model_equals_the_single_process_model(tmp_path: Path) -> None:
     assert parallel == serial
     assert any(isinstance(r.place, OpenerPlace) for r in serial.references)
     assert serial.records and serial.defined and serial.aliases
+
+
+def test_blocks_are_dealt_in_turn_with_a_smaller_share_here() -> None:
+    owners = pipeline.deal(1000, 2)
+    assert 450 <= owners.count(0) < 500 < owners.count(1)
+    assert all(owners[i : i + 4].count(0) in (1, 2, 3) for i in range(0, 996))  # in turn
+    for workers in range(2, 9):  # every process gets a block, however few there are
+        assert sorted(set(pipeline.deal(workers, workers))) == list(range(workers))
