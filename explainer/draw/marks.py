@@ -23,13 +23,13 @@ def shape(status: str, x: float, y: float, r: float = 5.0) -> str:
         return circle(x, y, r, cls)
     if kind == "diamond":
         e = num(r + 1)
-        return path(f"M{num(x)} {num(y - r - 1)}l{e} {e}-{e} {e}-{e}-{e}z", cls)
+        return path(f"M{round(x)} {round(y - r - 1)}l{e} {e}-{e} {e}-{e}-{e}z", cls)
     if kind == "triangle":
-        d = f"M{num(x)} {num(y - r)}L{num(x + r)} {num(y + r)}H{num(x - r)}z"
+        d = f"M{round(x)} {round(y - r)}L{round(x + r)} {round(y + r)}H{round(x - r)}z"
         return path(d, cls)
-    box = f"M{num(x - r)} {num(y - r)}h{num(2 * r)}v{num(2 * r)}h-{num(2 * r)}z"
+    box = f"M{round(x - r)} {round(y - r)}h{round(2 * r)}v{round(2 * r)}h-{round(2 * r)}z"
     two = num(2 * r)
-    cross = f"M{num(x - r)} {num(y - r)}l{two} {two}m0-{two}l-{two} {two}"
+    cross = f"M{round(x - r)} {round(y - r)}l{two} {two}m0-{two}l-{two} {two}"
     return path(box + cross, cls)
 
 
@@ -62,10 +62,10 @@ def glyph(key: str, x: float, y: float) -> str:
     if key == "span":
         return rect(x - 8, y - 3, 16.0, 6.0, "span")
     if key == "range":
-        d = f"M{num(x - 8)} {num(y - 4)}v8m0-4h16m0-4v8"
+        d = f"M{round(x - 8)} {round(y - 4)}v8m0-4h16m0-4v8"
         return path(d, "range")
     if key == "circa":
         return circle(x, y, 7.0, "circa")
     if key in ("dashed", "solid"):
-        return path(f"M{num(x - 8)} {num(y)}h16", f"edge {key} key")
+        return path(f"M{round(x - 8)} {round(y)}h16", f"edge {key} key")
     return shape(key, x, y, 4.5)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .marks import legend
-from .svg import fit, group, link, num, path, rect, svg, text, title
+from .svg import fit, group, link, path, rect, svg, text, title
 
 UNSURE = frozenset({"claimed", "alleged", "disputed"})
 WIDTH = 720.0
@@ -55,7 +55,8 @@ def arrowhead(x: float, y: float, dx: float, dy: float, size: float = 7.0) -> st
     bx, by = x - ux * size, y - uy * size
     left = (bx - uy * size * 0.45, by + ux * size * 0.45)
     right = (bx + uy * size * 0.45, by - ux * size * 0.45)
-    d = f"M{num(x)} {num(y)}L{num(left[0])} {num(left[1])}L{num(right[0])} {num(right[1])}z"
+    tip = f"M{round(x)} {round(y)}"
+    d = f"{tip}L{round(left[0])} {round(left[1])}L{round(right[0])} {round(right[1])}z"
     return path(d, "arrow")
 
 
@@ -122,7 +123,8 @@ def _ego_row(other: Node, ties: list[Tie], cy: float, y: float) -> str:
     x0, x1 = 208.0, 440.0
     unsure = any(t.unsure for t in ties)
     mid = (x0 + x1) / 2
-    d = f"M{num(x0)} {num(cy)}C{num(mid)} {num(cy)} {num(mid)} {num(y)} {num(x1)} {num(y)}"
+    at, to = round(cy), round(y)
+    d = f"M{round(x0)} {at}C{round(mid)} {at} {round(mid)} {to} {round(x1)} {to}"
     words = tie_words(ties)
     edge = path(d, _edge_class(unsure))
     head = arrowhead(x1, y, 1, 0) if any(t.arrow for t in ties) else ""

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..dates import PartialDate
 from ..timeformat import STATUS_WORDS
 from . import scale as sc
 from .marks import legend, shape, status_items
-from .svg import circle, fit, link, num, path, rect, svg, text, text_width, title
+from .svg import circle, fit, link, path, rect, svg, text, text_width, title
 
 Ticks = list[list[tuple[float, str]]]  # each cluster's labelled ticks (`scale.ticks`)
 LABELLED = 40  # above this many events the rows give way to packed lanes
@@ -35,6 +35,11 @@ class Mark:
     end: PartialDate | None = None
     circa: bool = False
     status: str = "reported"
+    days: tuple[int, int] = field(init=False, repr=False, compare=False)  # `scale.interval`
+
+    def __post_init__(self) -> None:
+        """The days the mark covers, found once: the scale and the drawing both need them."""
+        object.__setattr__(self, "days", sc.interval(self.date, self.end))
 
     def words(self) -> str:
         """Date, title and status in words: the tooltip and accessible name."""
@@ -62,7 +67,9 @@ def draw_timeline(marks: Sequence[Mark], label: str, compact: bool = False) -> s
     g = COMPACT if compact else FULL
     marks = sorted(marks, key=lambda m: (m.date, m.end or m.date, m.title, m.href))
     scale = sc.make_scale(
-        [d for m in marks for d in sc.placed(m.date, m.end)], g.pad, g.width - g.pad
+        [d for m in marks for d in (sc.placed(m.date, m.end) if m.end else [m.days])],
+        g.pad,
+        g.width - g.pad,
     )
     ticks = [sc.ticks(cluster) for cluster in scale.clusters]
     top_legend, y = _legend(marks, g)
@@ -100,10 +107,10 @@ def _axis(scale: sc.Scale, ticks: Ticks, g: Geometry, y: float) -> tuple[str, fl
             parts.append(text(sc.years_label(cluster), cluster.x0, y + g.size, class_="year"))
         for x, lab in found:
             parts.append(_tick(lab, x, y + line - 6, g))
-        lines.append(f"M{num(cluster.x0)} {num(y + line)}H{num(cluster.x1)}")
+        lines.append(f"M{round(cluster.x0)} {round(y + line)}H{round(cluster.x1)}")
     for x0, x1, days in scale.breaks():
         mid = (x0 + x1) / 2
-        lines.append(f"M{num(mid - 6)} {num(y + line + 5)}l4-10m4 10l4-10")
+        lines.append(f"M{round(mid - 6)} {round(y + line + 5)}l4-10m4 10l4-10")
         parts.append(text(sc.gap_words(days), mid, y + line + 16, class_="gap"))
     parts.append(path("".join(lines), "axis"))
     return "".join(parts), y + line + 20
@@ -121,16 +128,15 @@ def _tick(label: str, x: float, y: float, g: Geometry) -> str:
 
 def _guides(scale: sc.Scale, ticks: Ticks, top: float, bottom: float) -> str:
     """Faint lines down from each tick, and dashed ones at each break, in one path each."""
-    lines = "".join(f"M{num(x)} {num(top)}V{num(bottom)}" for found in ticks for x, _ in found)
-    breaks = "".join(
-        f"M{num(x)} {num(top - 16)}V{num(bottom)}" for b in scale.breaks() for x in b[:2]
-    )
+    down, higher = f" {round(top)}V{round(bottom)}", f" {round(top - 16)}V{round(bottom)}"
+    lines = "".join(f"M{round(x)}{down}" for found in ticks for x, _ in found)
+    breaks = "".join(f"M{round(x)}{higher}" for b in scale.breaks() for x in b[:2])
     return path(lines, "grid") * bool(lines) + path(breaks, "break") * bool(breaks)
 
 
 def _extent(mark: Mark, scale: sc.Scale) -> tuple[float, float, float]:
     """(left, right, x of the status mark) of a mark's drawing."""
-    start, end = sc.interval(mark.date, mark.end)
+    start, end = mark.days
     left, right = scale.x(start), scale.x(end)
     if mark.end is None and mark.date.precision == "day":
         mid = scale.x(start + 0.5)
@@ -146,7 +152,7 @@ def _figure(mark: Mark, scale: sc.Scale, y: float) -> tuple[str, float, float]:
     if mark.end is not None:
         parts.append(rect(left, y - 3, right - left, 6.0, "span"))
     elif right > left:
-        d = f"M{num(left)} {num(y - 5)}v10m0-5H{num(right)}m0-5v10"
+        d = f"M{round(left)} {round(y - 5)}v10m0-5H{round(right)}m0-5v10"
         parts.append(path(d, "range"))
     if mark.circa:
         parts.append(circle(at, y, 8.0, "circa"))
