@@ -37,6 +37,7 @@ from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
 from .page_lists import KIND_HEADINGS, tag_words
+from .quick import QuickTemplate
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
@@ -119,6 +120,7 @@ def make_environment(templates: Folders = None, cache: BytecodeCache | None = No
         cache_size=-1,
     )
     env.context_class = QuickContext
+    env.template_class = QuickTemplate
     env.globals.update(
         when=when,
         status_words=STATUS_WORDS,
