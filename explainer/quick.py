@@ -1,8 +1,16 @@
 """Jinja's templates with less work per `{{ }}` and per import, giving the same text.
 
-`QuickTemplate` is the environment's template class (`make_environment`). It
-changes two pieces of Jinja's runtime that a page pays for hundreds of times:
+`QuickContext` and `QuickTemplate` are the environment's context and template
+classes (`render.make_environment`). They change pieces of Jinja's runtime that
+a page pays for hundreds of times:
 
+- Every call in a template goes through `Context.call`, which looks for
+  `pass_context`-style markers with three `hasattr` each time. A Python
+  function or method without the marker (in its `__dict__`, where
+  `pass_context` puts it) is called here as Jinja would call it; anything
+  else (macros, filters, classes, marked functions) goes Jinja's way.
+- Every context (each page, each `{% include %}`) made a set of the names of
+  the template's globals, which only an import reads: made by the import here.
 - Every `{{ value }}` of an autoescaping template is written as
   `escape(value)`, which makes a `Markup` of the escaped text (two Python
   calls and a second look for `__html__`), only for the text to be joined
@@ -10,13 +18,14 @@ changes two pieces of Jinja's runtime that a page pays for hundreds of times:
   as plain `str`. What a template passes on as HTML (a macro's result, a
   `{% set %}` block, a filter block's text) Jinja marks itself, from the
   joined text, so nothing else changes.
-- `{% from "x.html" import m %}` compares the importing context's globals with
-  the template's each time, through a slow `Set.__rsub__`; here by `set.difference`.
+- `{% from "x.html" import m %}` compared the importing context's globals with
+  the template's through a slow `Set.__rsub__`; here by `set.difference`.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
+from types import FunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -45,6 +54,33 @@ def escape_text(value: Any) -> str:
     return _escape_text(str(value))
 
 
+class QuickContext(Context):
+    """Jinja's template context, calling plain functions and methods directly."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[Context], Iterator[str]]],
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(environment, parent, name, blocks)  # `globals_keys` left empty
+        self.template_globals = globals  # their names are read by an import only
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        func = __obj.__func__ if type(__obj) is MethodType else __obj
+        if type(func) is not FunctionType or "jinja_pass_arg" in func.__dict__:
+            return Context.call(__self, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_loop_vars", None)  # the variables only a marked function is given
+            kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined("a callable raised StopIteration")
+
+
 class QuickTemplate(Template):
     """A template whose `{{ }}` escape and imports take the quick paths above."""
 
@@ -63,7 +99,8 @@ class QuickTemplate(Template):
         if self.environment.is_async:
             return super()._get_default_module(ctx)  # which refuses, as Jinja does
         if ctx is not None:
-            keys = ctx.globals_keys.difference(self.globals)
+            names = getattr(ctx, "template_globals", None)
+            keys = (ctx.globals_keys if names is None else set(names)).difference(self.globals)
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})
         if self._module is None:

@@ -12,7 +12,6 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FunctionType, MethodType
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
@@ -25,7 +24,6 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
-from jinja2.runtime import Context
 
 from . import cache
 from .compiled import MarkdownCache
@@ -37,7 +35,7 @@ from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
 from .page_lists import KIND_HEADINGS, tag_words
-from .quick import QuickTemplate
+from .quick import QuickContext, QuickTemplate
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
@@ -78,28 +76,6 @@ def template_cache(folder: Path | None = None) -> BytecodeCache | None:
         return None
     cache.prune(folder)
     return _TemplateCache(str(folder))
-
-
-class QuickContext(Context):
-    """Jinja's template context, calling plain functions and methods directly.
-
-    Every call in a template goes through `Context.call`, which looks for
-    `pass_context`-style markers with three `hasattr` each time: a third of
-    a page's render. A Python function or method without the marker (in its
-    `__dict__`, where `pass_context` puts it) is called as Jinja would call it;
-    anything else (macros, filters, classes, marked functions) goes Jinja's way.
-    """
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        func = __obj.__func__ if type(__obj) is MethodType else __obj
-        if type(func) is not FunctionType or "jinja_pass_arg" in func.__dict__:
-            return Context.call(__self, __obj, *args, **kwargs)
-        kwargs.pop("_loop_vars", None)  # the variables only a marked function is given
-        kwargs.pop("_block_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja does
-            return __self.environment.undefined("a callable raised StopIteration")
 
 
 def make_environment(templates: Folders = None, cache: BytecodeCache | None = None) -> Environment:

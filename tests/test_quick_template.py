@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, Template
+from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from explainer.quick import QuickTemplate, escape_text
+from explainer.quick import QuickContext, QuickTemplate, escape_text
 from explainer.render import make_environment
 
 
@@ -31,7 +31,7 @@ def test_escape_text_is_markupsafe_escape_as_str(value: object) -> None:
 PARTS = {
     "base.html": "<{{ title }}>{% block body %}{% endblock %}|{% include 'inc.html' %}",
     "inc.html": "{% from 'macros.html' import box %}{{ box(x) }}{{ x }}{{ html }}",
-    "macros.html": "{% macro box(v) %}[{{ v }}]{% endmacro %}",
+    "macros.html": "{% macro box(v) %}[{{ v }}{{ mark | default('') }}]{% endmacro %}",
     "page.html": (
         "{% extends 'base.html' %}{% from 'macros.html' import box %}{% block body %}"
         "{% set held %}<p>{{ x }}</p>{% endset %}{{ held }}{{ box(held) }}{{ box(x) | upper }}"
@@ -42,16 +42,19 @@ PARTS = {
 }
 
 
-def render(template_class: type[Template]) -> str:
+def render(quick: bool, template_globals: dict | None = None) -> str:
     env = Environment(loader=DictLoader(PARTS), undefined=StrictUndefined, autoescape=True)
-    env.template_class = template_class
+    if quick:
+        env.template_class, env.context_class = QuickTemplate, QuickContext
     values = {"x": "<&'\">", "html": Markup("<b>&amp;</b>"), "n": 7, "none": None}
-    return env.get_template("page.html").render(title="T<", obj=Html(), **values)
+    template = env.get_template("page.html", globals=template_globals)
+    return template.render(title="T<", obj=Html(), **values)
 
 
-def test_a_template_renders_as_with_jinjas_own_template_class() -> None:
-    assert render(QuickTemplate) == render(Template)
-    assert "&lt;&amp;&#39;&#34;&gt;" in render(QuickTemplate)
+@pytest.mark.parametrize("template_globals", [None, {"mark": "!"}])
+def test_a_template_renders_as_with_jinjas_own_classes(template_globals: dict | None) -> None:
+    assert render(True, template_globals) == render(False, template_globals)
+    assert "&lt;&amp;&#39;&#34;&gt;" in render(True, template_globals)
 
 
 def test_the_build_environment_uses_it() -> None:
