@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import UndefinedError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .compiled import MarkdownCache, fill
+from .quick import escape_text  # a call's result as `{{ }}` writes it: HTML as it is
 
 if TYPE_CHECKING:
     from .view import View
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 _MARKER = re.compile("\x00([0-9]+)\x01")
 PartialRenderer = Callable[[str, dict[str, object]], str]
 Call = tuple[str, tuple[Any, ...]]
+Maker = Callable[[str, Any, dict[str, Any]], "Entry | None"]  # (partial, record, options)
 
 
 class NotRecordable(Exception):
@@ -110,16 +112,11 @@ class Entry:
         """The entry as `page` shows it; the calls are made in the template's order."""
         if not self.calls:
             return self.texts[0]
-        values = [_shown(getattr(page, name)(*args)) for name, args in self.calls]
+        values = [escape_text(getattr(page, name)(*args)) for name, args in self.calls]
         out = [self.texts[0]]
         for slot, text in zip(self.slots, self.texts[1:], strict=True):
             out += (values[slot], text)
         return "".join(out)
-
-
-def _shown(value: object) -> str:
-    """A call's result as Jinja's `{{ }}` writes it: HTML as it is, text escaped."""
-    return value if isinstance(value, Markup) else escape(value)
 
 
 def record_entry(recorder: Recorder, name: str, context: dict[str, Any]) -> Entry | None:
@@ -139,16 +136,20 @@ def record_entry(recorder: Recorder, name: str, context: dict[str, Any]) -> Entr
 class Fragments:
     """The entries one build has rendered: (partial, record id, options) -> Entry (None:
     rendered on every page); and the links it has made: (target, label, "../" from the
-    page to the root) -> `<a>` (`Page.link`)."""
+    page to the root) -> `<a>` (`Page.link`), and the same for `Page.url`."""
 
     done: dict[tuple[Any, ...], Entry | None] = field(default_factory=dict)
     links: dict[tuple[str, str | None, str], Markup] = field(default_factory=dict)
+    # (record id, "../" to the root) -> (`Page.url`, for a source the list page holding it)
+    urls: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
 
-    def get(self, key: tuple[Any, ...], record: Callable[[], Entry | None]) -> Entry | None:
+    def entry(self, name: str, record: Any, options: dict[str, Any], make: Maker) -> Entry | None:
+        """The entry `name` of `record` with `options`, made by `make` the first time."""
+        key = (name, record.id, *options.items())
         try:
-            if key in self.done:
-                return self.done[key]
+            return self.done[key]
+        except KeyError:
+            found = self.done[key] = make(name, record, options)
+            return found
         except TypeError:  # an option that cannot be a key (a list): rendered on every page
             return None
-        found = self.done[key] = record()
-        return found

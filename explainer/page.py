@@ -140,15 +140,29 @@ class Page:
         return self.href(f"static/{name}")
 
     def url(self, record_id: str) -> str:
+        """The relative link to a record's page. With `fragments`, kept per build for
+        each depth of page (a source's, unless the page is the list part that holds it)."""
+        urls = None if self.fragments is None else self.fragments.urls
+        if urls is not None:
+            found = urls.get((record_id, self._up))
+            if found is not None and found[1] != self.path:
+                return found[0]
         kind = self.view.kind(record_id)
         assert kind is not None, record_id
-        return self._url(kind, record_id)
+        url, holder = self._target(kind, record_id)
+        if urls is not None and holder != self.path:
+            urls[(record_id, self._up)] = (url, holder)
+        return url
 
     def _url(self, kind: str, record_id: str) -> str:
+        return self._target(kind, record_id)[0]
+
+    def _target(self, kind: str, record_id: str) -> tuple[str, str | None]:
+        """A link to a record and, for a source, the list page that holds it."""
         if kind == "source":  # an entry of the sources list, on the part that holds it
-            target = f"{self.view.lookup('source_page', record_id)[0]}#{record_id}"
-            return relative_url(self.path, target)
-        return self._up + record_url_path(kind, record_id)  # as relative_url: no `#` in it
+            holder = self.view.lookup("source_page", record_id)[0]
+            return relative_url(self.path, f"{holder}#{record_id}"), holder
+        return self._up + record_url_path(kind, record_id), None  # as relative_url: no `#`
 
     # The checker's scanner and markdown-it agree on which `[[…]]` are references
     # except in rare table edge cases (see references.py); a reference the checker
@@ -159,12 +173,14 @@ class Page:
         an unknown target as the text written. With `fragments`, kept per build for each
         depth of page (a source's link may point into the page itself: made each time)."""
         links = None if self.fragments is None else self.fragments.links
-        if links is None or self.view.kind(target) == "source":
+        if links is None:
             return self._link(target, label)
         key = (target, label, self._up)
         found = links.get(key)
         if found is None:
-            found = links[key] = self._link(target, label)
+            found = self._link(target, label)
+            if self.view.kind(target) != "source":
+                links[key] = found
         return found
 
     def kind_links(self, ids: Sequence[str]) -> Markup:
@@ -199,8 +215,7 @@ class Page:
         by its kind) with `r`, `page` and `options`. Rendered once per build with holes
         for the calls it makes on `page` when `fragments` is given (see fragments.py)."""
         if self.fragments is not None:
-            key = (name, record.id, *options.items())
-            found = self.fragments.get(key, lambda: self._record(name, record, options))
+            found = self.fragments.entry(name, record, options, self._record)
             if found is not None:
                 return Markup(found.fill(self))
         context = entry_context(self.view, record, self, options)
