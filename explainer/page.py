@@ -1,7 +1,8 @@
 """What a template sees as `page`: one page's links, Markdown, citations and metadata.
 
-A `Page` holds no cache and no state but its citation numbering; every read
-of the explainer it makes (a link's name, an embed) goes through its view.
+A `Page` holds no cache and no state but its citation numbering (and its canonical
+URL, made once); every read of the explainer it makes (a link's name, an embed)
+goes through its view.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -124,7 +126,7 @@ class Page:
     og_type = property(lambda self: self.meta.og_type)
     noindex = property(lambda self: self.meta.noindex)
 
-    @property
+    @cached_property  # base.html reads it three times
     def canonical(self) -> str | None:
         return canonical_url(self.view, self.path)
 

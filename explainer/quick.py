@@ -8,7 +8,9 @@ a page pays for hundreds of times:
   `pass_context`-style markers with three `hasattr` each time. A Python
   function or method without the marker (in its `__dict__`, where
   `pass_context` puts it) is called here as Jinja would call it; anything
-  else (macros, filters, classes, marked functions) goes Jinja's way.
+  else (filters, classes, marked functions) goes Jinja's way. A macro given
+  exactly its arguments by position (the usual call) skips the same search
+  and `Macro.__call__`'s sorting of arguments.
 - Every context (each page, each `{% include %}`) made a set of the names of
   the template's globals, which only an import reads: made by the import here.
 - Every `{{ value }}` of an autoescaping template is written as
@@ -30,9 +32,12 @@ from typing import Any
 
 from jinja2 import Environment, Template
 from jinja2.environment import TemplateModule
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
+
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"  # Jinja's
+_LOCAL_VARS = frozenset({"_loop_vars", "_block_vars"})  # passed to marked functions only
 
 try:
     from markupsafe import _escape_inner as _escape_text  # the C function escape uses
@@ -69,6 +74,8 @@ class QuickContext(Context):
         self.template_globals = globals  # their names are read by an import only
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is Macro:
+            return __self._call_macro(__obj, args, kwargs)
         func = __obj.__func__ if type(__obj) is MethodType else __obj
         if type(func) is not FunctionType or "jinja_pass_arg" in func.__dict__:
             return Context.call(__self, __obj, *args, **kwargs)
@@ -78,7 +85,24 @@ class QuickContext(Context):
         try:
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja does
-            return __self.environment.undefined("a callable raised StopIteration")
+            return __self.environment.undefined(_STOPPED)
+
+    def _call_macro(self, macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """A macro given exactly its arguments, by position, runs as `Macro.__call__` runs
+        it then; any other call (defaults, keywords, `caller`) goes Jinja's way."""
+        if (
+            len(args) != macro._argument_count
+            or not _LOCAL_VARS.issuperset(kwargs)
+            or macro.catch_kwargs
+            or macro.catch_varargs
+            or macro.caller
+            or macro.explicit_caller
+        ):
+            return Context.call(self, macro, *args, **kwargs)
+        try:
+            return macro._invoke(list(args), self.eval_ctx.autoescape)
+        except StopIteration:  # as Jinja does
+            return self.environment.undefined(_STOPPED)
 
 
 class QuickTemplate(Template):

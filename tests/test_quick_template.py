@@ -59,3 +59,52 @@ def test_a_template_renders_as_with_jinjas_own_classes(template_globals: dict | 
 
 def test_the_build_environment_uses_it() -> None:
     assert make_environment().template_class is QuickTemplate
+
+
+MACROS = (
+    "{% macro one(v) %}[{{ v }}]{% endmacro %}"
+    "{% macro two(a, b='<d>') %}{{ a }}/{{ b }}{% endmacro %}"
+    "{% macro rest() %}{{ varargs | join(',') }};{{ kwargs | dictsort }}{% endmacro %}"
+    "{% macro frame() %}<{{ caller() }}>{% endmacro %}"
+    "{% macro named(caller=none) %}{{ caller }}{% endmacro %}"
+    "{% macro boom() %}{{ stops() }}{% endmacro %}"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ one('<x>') }}{{ one(html) }}{{ two(1) }}{{ two(1, 2) }}{{ two(b=3, a=4) }}",
+        "{% for i in [1, 2] %}{{ one(i) }}{{ two(i, loop.index) }}{% endfor %}",
+        "{{ rest(1, 2, k='<v>') }}{% call frame() %}in{% endcall %}{{ named('c') }}",
+        "{% set held %}{{ one('<s>') }}{% endset %}{{ held }}{{ one(x) | upper }}",
+    ],
+)
+def test_macro_calls_give_what_jinja_gives(text: str) -> None:
+    assert render_text(True, MACROS + text) == render_text(False, MACROS + text)
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ one() }}", "{{ one(1, 2) }}", "{{ one(1, k=2) }}", "{{ boom() }}"]
+)
+def test_a_macro_given_the_wrong_arguments_fails_as_in_jinja(text: str) -> None:
+    assert outcome(True, MACROS + text) == outcome(False, MACROS + text)
+
+
+def outcome(quick: bool, text: str) -> str:
+    try:
+        return render_text(quick, text)
+    except Exception as error:  # the error Jinja gives, compared as type and message
+        return f"{type(error).__name__}: {error}"
+
+
+def render_text(quick: bool, text: str) -> str:
+    env = Environment(loader=DictLoader({"t": text}), undefined=StrictUndefined, autoescape=True)
+    if quick:
+        env.template_class, env.context_class = QuickTemplate, QuickContext
+
+    def stops() -> str:
+        raise StopIteration
+
+    env.globals.update(stops=stops, x="<&>", html=Markup("<b>"))
+    return env.get_template("t").render()
