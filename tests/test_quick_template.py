@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
+
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from explainer.quick import QuickContext, QuickTemplate, escape_text
+from explainer.quick import QuickContext, QuickTemplate, escape_text, flat
 from explainer.render import make_environment
 
 
@@ -26,6 +28,11 @@ class Text(str):
 def test_escape_text_is_markupsafe_escape_as_str(value: object) -> None:
     found = escape_text(value)
     assert type(found) in (str, Markup) and found == escape(value)
+
+
+def test_flat_gives_the_items_of_a_chain_map_in_its_order() -> None:
+    chain = ChainMap({"a": 1, "z": 0}, {"b": 2, "a": 3, "c": 4}, {"d": 5, "b": 6})
+    assert list(flat(chain).items()) == list(dict(chain).items())
 
 
 PARTS = {
