@@ -34,12 +34,16 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from types import FunctionType, MethodType
 from typing import Any
 
+import jinja2
 from jinja2 import Environment, Template
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
+# These classes lean on Jinja 3.1's runtime (Macro's fields, Template._from_namespace):
+# with another Jinja the environment keeps Jinja's own classes (slower, same pages).
+SUPPORTED = jinja2.__version__.startswith("3.1.")
 _STOPPED = "value was undefined because a callable raised a StopIteration exception"  # Jinja's
 _LOCAL_VARS = frozenset({"_loop_vars", "_block_vars"})  # passed to marked functions only
 

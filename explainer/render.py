@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from . import cache
+from . import cache, quick
 from .compiled import MarkdownCache
 from .diagnostics import Diagnostic, Position
 from .fields import RELATION_TYPES
@@ -35,7 +35,6 @@ from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
 from .page_lists import KIND_HEADINGS, tag_words
-from .quick import QuickContext, QuickTemplate
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
@@ -95,8 +94,9 @@ def make_environment(templates: Folders = None, cache: BytecodeCache | None = No
         auto_reload=False,  # one build never sees a template change
         cache_size=-1,
     )
-    env.context_class = QuickContext
-    env.template_class = QuickTemplate
+    if quick.SUPPORTED:
+        env.context_class = quick.QuickContext
+        env.template_class = quick.QuickTemplate
     env.globals.update(
         when=when,
         status_words=STATUS_WORDS,

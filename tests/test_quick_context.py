@@ -1,12 +1,15 @@
-"""Templates call functions through `render.QuickContext` exactly as through Jinja's own."""
+"""Templates call functions through `quick.QuickContext` exactly as through Jinja's own."""
 
 from __future__ import annotations
 
+import jinja2
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
 from jinja2.runtime import Context
 
-from explainer.render import QuickContext, make_environment
+from explainer import quick
+from explainer.quick import QuickContext
+from explainer.render import make_environment
 
 
 def render(context_class: type[Context], text: str) -> str:
@@ -46,5 +49,11 @@ def test_a_callable_that_raises_stop_iteration_gives_undefined_as_in_jinja() -> 
             render(context_class, "{{ stops() }}")
 
 
-def test_the_build_environment_uses_it() -> None:
+def test_the_build_environment_uses_it_with_the_jinja_it_was_written_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert jinja2.__version__.startswith("3.1.") == quick.SUPPORTED
+    monkeypatch.setattr(quick, "SUPPORTED", True)
     assert make_environment().context_class is QuickContext
+    monkeypatch.setattr(quick, "SUPPORTED", False)
+    assert make_environment().context_class is Context

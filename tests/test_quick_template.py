@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import ChainMap
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined, Template
 from markupsafe import Markup, escape
 
+from explainer import quick
 from explainer.quick import QuickContext, QuickTemplate, escape_text, flat
 from explainer.render import make_environment
 
@@ -64,8 +65,13 @@ def test_a_template_renders_as_with_jinjas_own_classes(template_globals: dict | 
     assert "&lt;&amp;&#39;&#34;&gt;" in render(True, template_globals)
 
 
-def test_the_build_environment_uses_it() -> None:
+def test_the_build_environment_uses_it_with_the_jinja_it_was_written_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(quick, "SUPPORTED", True)
     assert make_environment().template_class is QuickTemplate
+    monkeypatch.setattr(quick, "SUPPORTED", False)
+    assert make_environment().template_class is Template
 
 
 MACROS = (
