@@ -189,19 +189,19 @@ def documents(view: View) -> Iterator[Document]:
     yield from source_documents(view)
 
 
-def search_files(data: SiteData) -> dict[str, bytes]:
-    """The index's files, by path inside the site."""
+def search_files(data: SiteData) -> Iterator[tuple[str, bytes]]:
+    """The index's files, by path inside the site, made one at a time."""
     from .view import View
 
     files = index_files(build_index(documents(View(data))))
-    return {f"{FOLDER}/{path}": content for path, content in files.items()}
+    return ((f"{FOLDER}/{path}", content) for path, content in files)
 
 
 def write_index(site: Path, data: SiteData) -> None:
-    """Write the search index into `site` (a freshly written, not yet published folder)."""
-    files = search_files(data)
+    """Write the search index into `site` (a freshly written, not yet published folder),
+    each file as it is made."""
     try:
-        for path, content in files.items():
+        for path, content in search_files(data):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

@@ -29,7 +29,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 VERSION = 1
@@ -127,24 +127,30 @@ def _encoded(posting: array) -> str:
     return base64.b64encode(posting.tobytes()).decode("ascii")
 
 
-def shards(index: Index) -> dict[str, dict[str, str]]:
-    """Words grouped by shard key, each with its encoded postings."""
-    grouped: dict[str, dict[str, str]] = {}
+def shard_words(index: Index) -> dict[str, list[str]]:
+    """The words of each shard, by shard key, sorted."""
+    grouped: dict[str, list[str]] = {}
     for word in sorted(index.postings):
-        grouped.setdefault(shard_key(word), {})[word] = _encoded(index.postings[word])
+        grouped.setdefault(shard_key(word), []).append(word)
     return grouped
 
 
-def index_files(index: Index) -> dict[str, bytes]:
-    """Every file of the index, by path inside its folder."""
-    grouped = shards(index)
-    files = {f"w/{key}.json": _dumps(words) for key, words in grouped.items()}
-    meta = index.metadata
-    for start in range(0, len(meta), CHUNK):
-        files[f"d/{start // CHUNK}.json"] = _dumps(meta[start : start + CHUNK])
+def index_files(index: Index) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index, by path inside its folder, made one at a time (at
+    N = 10,000 they hold 45 MB, and a build writes them while its workers render): the
+    documents' and the words' files in path order, then `index.json`, which holds a
+    hash of them all in that order."""
+    meta, grouped = index.metadata, shard_words(index)
+    chunks = {f"d/{start // CHUNK}.json": start for start in range(0, len(meta), CHUNK)}
+    shards = {f"w/{key}.json": words for key, words in grouped.items()}
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path] + b"\0")
+    for path in sorted([*chunks, *shards]):
+        if path in chunks:
+            content = _dumps(meta[chunks[path] : chunks[path] + CHUNK])
+        else:
+            content = _dumps({word: _encoded(index.postings[word]) for word in shards[path]})
+        digest.update(path.encode() + b"\0" + content + b"\0")
+        yield path, content
     manifest = {
         "version": VERSION,
         "hash": digest.hexdigest()[:16],
@@ -153,5 +159,4 @@ def index_files(index: Index) -> dict[str, bytes]:
         "kinds": list(KINDS),
         "shards": sorted(grouped),
     }
-    files["index.json"] = _dumps(manifest)
-    return files
+    yield "index.json", _dumps(manifest)

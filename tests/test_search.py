@@ -4,6 +4,7 @@ failing safely. (Queries in a browser: tests/test_browser_readers.py.)"""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import shutil
 from array import array
@@ -77,6 +78,20 @@ def test_the_build_writes_the_index_and_twice_gives_the_same_bytes(
     assert [p for p in first if first[p] != second[p]] == []
 
 
+def test_the_manifest_hashes_every_other_file_in_path_order(built: Path) -> None:
+    """The files are made and written one at a time; `index.json` comes last and holds
+    the hash of all the others, read back here from disk."""
+    folder = built / search.FOLDER
+    written = {k: v for k, v in files(folder).items() if k != "index.json"}
+    digest = hashlib.sha256()
+    for path in sorted(written):
+        digest.update(path.encode() + b"\0" + written[path] + b"\0")
+    index = read_json(built, "index.json")
+    assert index["hash"] == digest.hexdigest()[:16]
+    assert {f"w/{key}.json" for key in index["shards"]} == {p for p in written if p[0] == "w"}
+    assert len([p for p in written if p[0] == "d"]) == -(-index["documents"] // index["chunk"])
+
+
 def test_every_record_is_one_document_in_the_sites_order_and_lists_are_not(
     built: Path, view: View
 ) -> None:
@@ -138,7 +153,7 @@ def test_a_failed_index_writes_nothing_and_says_why(
     assert build_command(CONTENT, "content", out, None, search=False) == 0
     before = files(out)
     clash = {"search/index.json": b"{}", "search/index.json/w": b"{}"}  # a file, then a folder
-    monkeypatch.setattr(search, "search_files", lambda data: clash)
+    monkeypatch.setattr(search, "search_files", lambda data: iter(clash.items()))
     monkeypatch.setattr(build_module, "worker_count", lambda pages: workers)
     assert build_command(CONTENT, "content", out, None) == 1
     assert "the search index could not be written: " in capsys.readouterr().err
