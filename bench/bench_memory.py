@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, tree_memory  # noqa: E402
+from run import ROOT, tree_memory
 
 INTERVAL = 0.05  # seconds between samples
 
