@@ -3,7 +3,9 @@ and from packs that are corrupt, truncated, of another version or unreadable."""
 
 from __future__ import annotations
 
+import marshal
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,18 @@ def test_a_file_changed_while_read_is_converted_from_the_bytes_hashed(
     cached, plain, _ = both(content)
     assert cached == plain
     assert not any("old_name" in d.message for d in plain.diagnostics)
+
+
+def test_a_pack_holds_its_records_first(tmp_path: Path, cache_dir: Path) -> None:
+    """Loading a pack makes the records before the references and places that only the
+    check reads: they are then apart in memory (a build's forked worker copies less)."""
+    both(broken_explainer(tmp_path / "content"))
+    seen = 0
+    for pack in (cache_dir / "read").glob("*.pack"):
+        _, _, pickled = marshal.loads(pack.read_bytes()[readcache.CHECKSUM :])
+        records, parts = pickle.loads(pickled)
+        held = [record for part in parts.values() for record, _, _ in part[1]]
+        assert len(records) == len(held)
+        assert all(first is record for first, record in zip(records, held, strict=True))
+        seen += len(records)
+    assert seen > 30
