@@ -25,7 +25,6 @@ import sys
 import zlib
 from collections.abc import Callable
 from importlib import metadata
-from itertools import starmap
 from pathlib import Path
 
 from . import cache
@@ -33,6 +32,7 @@ from .compiled import Compiled, Hole, MarkdownCache
 
 Text = tuple[str, bool]  # a Markdown text and whether it is block Markdown
 Key = bytes
+HoleRow = tuple[str, tuple[str, ...], str | None]  # a Hole as the file keeps it
 # The modules whose code decides a text's compiled form (this one decides the file's).
 SOURCES = ("compiled", "markdown", "mdblocks", "mdbounds", "references", "mdcache")
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins")
@@ -124,14 +124,17 @@ def load(data: bytes | None, version: bytes) -> dict[Key, Compiled]:
         kept, rows = marshal.loads(payload)
         if kept != version:
             return {}
-        return {key: _compiled(texts, holes) for key, texts, holes in rows}
+        made: dict[HoleRow, Hole] = {}  # each distinct hole made once, for every text
+        return {key: _compiled(texts, holes, made) for key, texts, holes in rows}
     except Exception:  # checked, so only a bug in `dump` or a planted file gets here
         return {}
 
 
 def _compiled(
-    texts: tuple[str, ...], holes: tuple[tuple[str, tuple[str, ...], str | None]]
+    texts: tuple[str, ...], holes: tuple[HoleRow, ...], made: dict[HoleRow, Hole]
 ) -> Compiled:
+    """A text's compiled form; its holes taken from `made` when an earlier text had them
+    (at N = 10,000, 217,500 holes are 119,266 distinct ones: links to the same record)."""
     if len(texts) != len(holes) + 1:
         raise ValueError("pieces and holes do not match")
-    return Compiled(texts, tuple(starmap(Hole, holes)) if holes else ())
+    return Compiled(texts, tuple([made.get(h) or made.setdefault(h, Hole(*h)) for h in holes]))

@@ -6,9 +6,10 @@ the cache folder does not keep, `mdcache`), so that no worker compiles a text
 another one has. Then the other workers are forked from
 the parent, so the model and the compiled Markdown are shared, not copied or
 sent, and the parent is worker 0. Each worker claims the plan's pages in
-batches from a shared counter and writes each page straight into the fresh
-output folder, so a process that has other work first (the parent writes the
-search index, `meanwhile`) simply renders fewer pages. A worker
+batches from a shared counter (the parent from the plan's end) and writes each
+page straight into the fresh output folder, so a process that has other work
+first (the parent writes the search index, `meanwhile`) simply renders fewer
+pages. A worker
 reports only how it ended: the number of pages, a template problem as a
 `Diagnostic`, or a bug's traceback. Every page is
 rendered on its own, so the output is byte-identical to a single-process build.
@@ -128,16 +129,26 @@ def render_share(
     return done
 
 
-def claimed(specs: list[PageSpec], counter: Any, batch: int = BATCH) -> Iterator[PageSpec]:
-    """The pages this process claims from `counter` (shared by the workers), a batch at
-    a time, until the plan is done."""
+def claimed(
+    specs: list[PageSpec], counter: Any, batch: int = BATCH, from_end: bool = False
+) -> Iterator[PageSpec]:
+    """The pages this process claims a batch at a time, until the plan is done.
+
+    `counter`: the shared ends of the pages not yet claimed, `[first, last + 1]`. The
+    forked workers claim from the start, this process (which writes the search index
+    first) from the end, so each renders a stretch of the plan and keeps the entries of
+    fewer records (`Fragments`): the list pages and actors at the start show every
+    event and quote, the event and quote pages at the end show sources only."""
     while True:
         with counter.get_lock():
-            start = counter.value
-            counter.value = start + batch
-        if start >= len(specs):
-            return
-        yield from specs[start : start + batch]
+            first, end = counter[0], counter[1]
+            if first >= end:
+                return
+            if from_end:
+                first = counter[1] = max(first, end - batch)
+            else:
+                end = counter[0] = min(end, first + batch)
+        yield from specs[first:end]
 
 
 def _outcome(share: Callable[[], int]) -> Outcome:
@@ -187,18 +198,18 @@ def render_into(
         render_share(folder, data, specs, theme, progress, md)
         return
     context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = context.Array("l", [0, len(specs)])  # the ends of the pages not yet claimed
     batch = max(1, min(BATCH, len(specs) // (8 * workers)))
 
-    def share(report: Progress) -> Callable[[], int]:
-        pages = claimed(specs, counter, batch)
+    def share(report: Progress, from_end: bool = False) -> Callable[[], int]:
+        pages = claimed(specs, counter, batch, from_end)
         return lambda: render_share(folder, data, pages, theme, report, md)
 
     def quiet(done: int, total: int) -> None:
         pass
 
     def report(done: int, total: int) -> None:  # this process speaks for all
-        progress(min(counter.value, len(specs)), len(specs))
+        progress(len(specs) - (counter[1] - counter[0]), len(specs))
 
     started: list[tuple[BaseProcess, Connection]] = []
     try:
@@ -206,7 +217,7 @@ def render_into(
             started.append(_fork(context, share(quiet)))
         if meanwhile is not None:
             meanwhile()
-        own = _outcome(share(report))
+        own = _outcome(share(report, from_end=True))
     except BaseException:
         _stop(started)
         raise

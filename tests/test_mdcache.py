@@ -211,3 +211,16 @@ def test_two_builds_at_once_leave_a_whole_cache(content: Path, tmp_path: Path, c
         _, err = run.communicate(timeout=120)
         assert run.returncode == 0, err.decode()
     assert len(kept(content)) == len(texts_of(content))
+
+
+def test_a_loaded_file_makes_each_distinct_hole_once() -> None:
+    texts = [("[[iran]] and [@src] then [[iran]]", True), ("See [[iran]].", False)]
+    compiled = [compile_text(text, block) for text, block in texts]
+    version = b"v" * mdcache.DIGEST
+    keys = [mdcache.text_key(text, block) for text, block in texts]
+    written = mdcache.dump(dict(zip(keys, compiled, strict=True)), version)
+    loaded = mdcache.load(b"".join(written), version)
+    assert [loaded[key] for key in keys] == compiled  # the same forms
+    first, second = loaded[keys[0]].holes, loaded[keys[1]].holes
+    assert first[0] is first[2] is second[0]  # `[[iran]]`, one object
+    assert first[1] is not first[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -125,3 +126,15 @@ def test_an_interrupted_build_leaves_no_half_site(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     assert process.wait(60) != 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_workers_claim_pages_from_the_start_and_this_process_from_the_end() -> None:
+    """Each page is claimed once; the forked workers take the plan's start, the parent
+    (which writes the search index first) its end."""
+    specs = list(range(23))
+    counter = multiprocessing.get_context("fork").Array("l", [0, len(specs)])
+    start = parallel.claimed(specs, counter, 5)  # type: ignore[arg-type]
+    end = parallel.claimed(specs, counter, 5, from_end=True)  # type: ignore[arg-type]
+    assert [next(start) for _ in range(6)] == [0, 1, 2, 3, 4, 5]  # two batches claimed
+    assert list(end) == [18, 19, 20, 21, 22, 13, 14, 15, 16, 17, 10, 11, 12]  # the rest
+    assert list(start) == [6, 7, 8, 9] and counter[0] == counter[1]
