@@ -4,7 +4,7 @@
 
 Runs `python build.py build --content DIR --out TMP` in a child process `--runs`
 times (with this checkout first on the path) and samples the proportional set size
-of the child and every process it started every 50 ms (`run.tree_memory`: memory
+of the child and every process it started every 20 ms (`run.tree_memory`: memory
 that forked workers share counted once). Prints each run, then the median and
 min–max of the peak PSS, the CPU time (user + system of every process) and the wall
 time. `--cache cold`: each run gets an empty cache folder; `warm` (the default): one
@@ -17,70 +17,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, tree_memory
-
-INTERVAL = 0.05  # seconds between samples
-
-
-def process_pss(pid: int) -> dict[int, float]:
-    """PSS in MiB of `pid` and each of its descendants, by process id."""
-    found: dict[int, float] = {}
-    todo = [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            found[current] = tree_memory_one(current)
-            with open(f"/proc/{current}/task/{current}/children") as f:
-                todo += [int(c) for c in f.read().split()]
-        except OSError:
-            continue
-    return found
-
-
-def tree_memory_one(pid: int) -> float:
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        return sum(int(line.split()[1]) for line in f if line.startswith("Pss:")) / 1024
+from run import process_memory, run_child
 
 
 def run_build(command: list[str], env: dict[str, str], trace: bool) -> tuple[float, float, float]:
-    """One build: its peak PSS (MiB), CPU seconds of all processes and wall seconds."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    quiet = subprocess.DEVNULL
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=quiet, stderr=quiet)
-    peak, shown = 0.0, -1
+    """One build: its peak PSS (MiB), CPU seconds of all processes and wall seconds.
+    `trace`: print each process's PSS once a second."""
+    shown = -1
 
-    def sample() -> None:
-        nonlocal peak, shown
-        while child.poll() is None:
-            peak = max(peak, tree_memory(child.pid)[0])
-            second = int(time.perf_counter() - started)
-            if trace and second > shown:
-                shown = second
-                each = " ".join(f"{p:.0f}" for p in process_pss(child.pid).values())
-                print(f"  {second:4d} s  peak {peak:6.0f}  now: {each}", flush=True)
-            time.sleep(INTERVAL)
+    def show(pid: int, seconds: float, peak: float) -> None:
+        nonlocal shown
+        if int(seconds) > shown:
+            shown = int(seconds)
+            each = " ".join(f"{pss:.0f}" for pss, _ in process_memory(pid).values())
+            print(f"  {shown:4d} s  peak {peak:6.0f}  now: {each}", flush=True)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = child.wait()
-    wall = time.perf_counter() - started
-    sampler.join()
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} failed with exit status {code}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    wall, (peak, _), cpu = run_child(command, env, show if trace else None, quiet=True)
     return peak, cpu, wall
 
 
@@ -100,7 +59,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     cache_dir = args.cache_dir or scratch / "cache"
     command = [sys.executable, "build.py", "build", "--content", str(args.content), "--out"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "EXPLAINER_CACHE_DIR": str(cache_dir)}
+    env = {"EXPLAINER_CACHE_DIR": str(cache_dir)}
     try:
         if args.cache == "warm" and not args.cache_dir:
             run_build([*command, str(scratch / "warm-up")], env, False)

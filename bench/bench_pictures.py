@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import hashlib
 import statistics
 import time
@@ -21,17 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
+from render_kinds import planned_site
 
 from explainer import pictures
-from explainer.build import plan_site, site_data
-from explainer.cli import GC_THRESHOLD
 from explainer.compiled import MarkdownCache
 from explainer.page import Page
 from explainer.page_kinds import PAGE_KINDS
 from explainer.pages import PageSpec
-from explainer.pipeline import read_explainer
 from explainer.record_lists import bounded
-from explainer.theme import DEFAULT_THEME
 from explainer.view import View
 
 Draw = Callable[[], str]
@@ -82,11 +78,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile")
     args = parser.parse_args()
-    gc.set_threshold(*GC_THRESHOLD)  # as `build` runs
-    explainer, _ = read_explainer(args.content, str(args.content))
-    assert explainer is not None
-    data = site_data(explainer, "https://example.org/story/", False)
-    specs, _ = plan_site(data, DEFAULT_THEME)
+    data, specs = planned_site(args.content)
     for kind, todo in draws(View(data), specs).items():
         if not todo:
             continue

@@ -22,11 +22,22 @@ from explainer.build import plan_site, site_data
 from explainer.cli import GC_THRESHOLD
 from explainer.compiled import MarkdownCache, compile_texts, markdown_texts
 from explainer.fragments import Fragments
+from explainer.pages import PageSpec
 from explainer.pipeline import read_explainer
 from explainer.render import Tools, make_environment, render_page, template_cache
 from explainer.theme import DEFAULT_THEME
-from explainer.view import View
+from explainer.view import SiteData, View
 from explainer.write import static_files
+
+
+def planned_site(content: Path) -> tuple[SiteData, list[PageSpec]]:
+    """The explainer at `content` read, checked and planned as `build` does it, with
+    the collector set as `build` sets it."""
+    gc.set_threshold(*GC_THRESHOLD)
+    explainer, _ = read_explainer(content, str(content))
+    assert explainer is not None
+    data = site_data(explainer, "https://example.org/story/", False)
+    return data, plan_site(data, DEFAULT_THEME)[0]
 
 
 def main() -> None:
@@ -36,11 +47,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile")
     args = parser.parse_args()
-    gc.set_threshold(*GC_THRESHOLD)  # as `build` runs
-    explainer, _ = read_explainer(args.content, str(args.content))
-    assert explainer is not None
-    data = site_data(explainer, "https://example.org/story/", False)
-    specs, _ = plan_site(data, DEFAULT_THEME)
+    data, specs = planned_site(args.content)
     texts = sorted(set(markdown_texts(data.explainer)))
     md = MarkdownCache()
     md.add(texts, compile_texts(texts))

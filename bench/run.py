@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,35 +67,59 @@ class Measure:
         return f"| {self.name} | {median:.2f} | {spread} | {rate} | {cpu} | {peak} |"
 
 
-def tree_memory(pid: int) -> tuple[float, float]:
-    """(PSS, RSS) in MiB of `pid` and all its descendants, summed.
+def process_memory(pid: int) -> dict[int, tuple[float, float]]:
+    """(PSS, RSS) in MiB of `pid` and each of its descendants, by process id.
 
     PSS counts a page shared by n processes as 1/n in each (forked workers share the
     model); RSS counts it in full in each, so its sum overstates what is used."""
-    pss = rss = 0
+    found: dict[int, tuple[float, float]] = {}
     todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith(("Pss:", "Rss:")):
-                        value = int(line.split()[1])
-                        pss, rss = (pss + value, rss) if line[0] == "P" else (pss, rss + value)
+            found[current] = _memory(current)
             with open(f"/proc/{current}/task/{current}/children") as f:
                 todo += [int(c) for c in f.read().split()]
         except OSError:
             continue
+    return found
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    pss = rss = 0
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith(("Pss:", "Rss:")):
+                value = int(line.split()[1])
+                pss, rss = (pss + value, rss) if line[0] == "P" else (pss, rss + value)
     return pss / 1024, rss / 1024
 
 
-def run_child(command: list[str]) -> tuple[float, tuple[float, float], float]:
+def tree_memory(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) in MiB of `pid` and all its descendants, summed."""
+    each = process_memory(pid).values()
+    return sum(pss for pss, _ in each), sum(rss for _, rss in each)
+
+
+Watch = Callable[[int, float, float], None]  # (child's pid, seconds, peak PSS so far)
+
+
+def run_child(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    watch: Watch | None = None,
+    quiet: bool = False,
+) -> tuple[float, tuple[float, float], float]:
     """Run `command`: its wall time, the peak memory of its process tree (MiB) and the
-    CPU time (user + system) of every process it started and waited for."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    CPU time (user + system) of every process it started and waited for.
+
+    `env`: variables set for it besides this checkout on PYTHONPATH; `watch`: called
+    after each sample of its memory; `quiet`: its standard error left unshown too."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    stderr = subprocess.DEVNULL if quiet else None
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     peak = (0.0, 0.0)
 
     def sample() -> None:
@@ -102,6 +127,8 @@ def run_child(command: list[str]) -> tuple[float, tuple[float, float], float]:
         while child.poll() is None:
             pss, rss = tree_memory(child.pid)
             peak = (max(peak[0], pss), max(peak[1], rss))
+            if watch is not None:
+                watch(child.pid, time.perf_counter() - started, peak[0])
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -28,3 +29,12 @@ def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ["EXPLAINER_CACHE_DIR"]
     else:
         os.environ["EXPLAINER_CACHE_DIR"] = before
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own, with caching on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("EXPLAINER_NO_CACHE", raising=False)
+    return folder

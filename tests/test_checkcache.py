@@ -19,14 +19,6 @@ from explainer.model import Converted
 Keys = checkcache.Keys
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(folder))
-    monkeypatch.delenv("EXPLAINER_NO_CACHE", raising=False)
-    return folder
-
-
 class Counting:
     """`pipeline.convert_content`, counting the files it converts."""
 

@@ -17,14 +17,6 @@ from explainer.load import FileJob
 from explainer.model import Converted
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(folder))
-    monkeypatch.delenv("EXPLAINER_NO_CACHE", raising=False)
-    return folder
-
-
 class Counting:
     """`convert_content`, noting which files it was asked to convert."""
 
