@@ -64,7 +64,9 @@ class Index:
 
 
 def _strip_marks(text: str) -> str:
-    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    """`text` without combining marks (each distinct character looked up once)."""
+    marks = {ord(c): None for c in set(text) if unicodedata.category(c).startswith("M")}
+    return text.translate(marks) if marks else text
 
 
 def normalize(text: str) -> str:
