@@ -15,20 +15,17 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-
 from .mdbounds import Anchors, bounded_table
 from .references import CITE_RE, EMBED_RE, cite_targets, scan_references
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from markdown_it import MarkdownIt
     from markdown_it.renderer import RendererHTML
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
 __all__ = ["Resolver", "heading_id", "is_safe_url", "render_inline", "render_markdown"]
@@ -91,7 +88,11 @@ def is_safe_url(url: str, schemes: frozenset[str] = _SAFE_SCHEMES) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """The one configured parser; per-render state lives in `env`."""
+    """The one configured parser; per-render state lives in `env`. (markdown-it is
+    imported here, not above: a build whose Markdown is all in the cache never uses it.)"""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.block.ruler.at("table", bounded_table, {"alt": ["paragraph", "reference"]})
@@ -153,6 +154,8 @@ def _reference_rule(state: StateInline, silent: bool) -> bool:
 
 def _embed_rule(state: StateCore) -> None:
     """Turn each paragraph that holds only ![[id]] into an embed block."""
+    from markdown_it.token import Token
+
     tokens = state.tokens
     i = 0
     while i + 2 < len(tokens):
@@ -230,6 +233,8 @@ def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     """An image, or only its alt text when its source is not http(s) or relative."""
+    from markdown_it.common.utils import escapeHtml
+
     token = tokens[idx]
     if not is_safe_url(str(token.attrGet("src") or ""), _IMAGE_SCHEMES):
         return escapeHtml(self.renderInlineAsText(token.children or [], options, env))

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markdown_it.rules_block import table as _table
-
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
@@ -58,6 +56,8 @@ class Anchors:
 
 def bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's table rule, refusing a table of more than `MAX_TABLE_CELLS` cells."""
+    from markdown_it.rules_block import table as _table  # here: `load` imports this module
+
     if not _table(state, start, end, True):
         return False
     if silent:

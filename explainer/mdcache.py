@@ -11,10 +11,11 @@ One file per content folder (`cache_file`), in the cache folder's `markdown/`. I
 holds a checksum (CRC-32), then a `marshal` of plain tuples and strings (loading runs no
 code, unlike pickle): the version key, and for each text its key and compiled
 pieces. The version key is a hash of the source of the modules that compile
-Markdown and of the markdown-it-py and mdit-py-plugins versions, so a change to
-any of them starts afresh. A file that is missing, truncated, corrupted or of
-another version is ignored, and a file that cannot be written is not written:
-the build then compiles as if there were no cache, with the same output.
+Markdown and of markdown-it-py's and mdit-py-plugins' `__init__.py` (each states its
+version there), so a change to any of them starts afresh. A file that is missing,
+truncated, corrupted or of another version is ignored, and a file that cannot be
+written is not written: the build then compiles as if there were no cache, with the
+same output.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import marshal
 import sys
 import zlib
 from collections.abc import Callable
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 
 from . import cache
@@ -35,7 +36,7 @@ Key = bytes
 HoleRow = tuple[str, tuple[str, ...], str | None]  # a Hole as the file keeps it
 # The modules whose code decides a text's compiled form (this one decides the file's).
 SOURCES = ("compiled", "markdown", "mdblocks", "mdbounds", "references", "mdcache")
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins")
+LIBRARIES = ("markdown_it", "mdit_py_plugins")  # read, not imported: a warm build needs neither
 DIGEST = 16  # bytes of each hash
 CHECKSUM = 4  # bytes of a file's checksum
 
@@ -83,10 +84,19 @@ def version_key() -> bytes | None:
         for name in SOURCES:
             digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
         for library in LIBRARIES:
-            digest.update(f"{library}={metadata.version(library)};".encode())
-    except (OSError, metadata.PackageNotFoundError):
+            digest.update(_init_source(library))
+    except OSError:
         return None
     return digest.digest()
+
+
+def _init_source(library: str) -> bytes:
+    """A library's `__init__.py`, where it states its version, found without importing it
+    (`importlib.metadata` alone takes longer to import than a small build's check)."""
+    spec = find_spec(library)
+    if spec is None or spec.origin is None:
+        raise OSError(f"{library} is not installed")
+    return Path(spec.origin).read_bytes()
 
 
 def text_key(text: str, block: bool) -> Key:

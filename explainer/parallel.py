@@ -22,8 +22,6 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext
 from multiprocessing.process import BaseProcess
@@ -85,6 +83,9 @@ def compile_all(texts: list[tuple[str, bool]], workers: int) -> list[Compiled]:
     when there are many."""
     if workers <= 1 or len(texts) < PARALLEL_TEXTS:
         return compile_texts(texts)
+    from concurrent.futures import ProcessPoolExecutor  # only here: most builds need not
+    from concurrent.futures.process import BrokenProcessPool
+
     shares = [texts[i::workers] for i in range(workers)]
     done: list[list[Compiled]] = []
     with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:

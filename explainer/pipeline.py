@@ -10,7 +10,6 @@ import multiprocessing
 import os
 import sys
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -115,6 +114,8 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     workers = _workers(len(jobs)) if workers is None else workers
     if workers <= 1:
         return convert_files(jobs)
+    from concurrent.futures import ThreadPoolExecutor  # only here: most builds convert in one
+
     size = max(1, min(BLOCK, len(jobs) // workers))  # a block for each process at least
     blocks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     owners = deal(len(blocks), workers)

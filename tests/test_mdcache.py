@@ -160,8 +160,10 @@ def test_each_text_is_compiled_once_and_a_new_version_compiles_all_again(
 def test_the_version_key_follows_the_code_and_the_libraries(monkeypatch) -> None:
     key = mdcache.version_key()
     assert key == mdcache.version_key() and len(key) == mdcache.DIGEST
-    monkeypatch.setattr(mdcache, "LIBRARIES", ("markdown-it-py", "jinja2"))
+    monkeypatch.setattr(mdcache, "LIBRARIES", ("markdown_it", "jinja2"))
     assert mdcache.version_key() != key
+    monkeypatch.setattr(mdcache, "LIBRARIES", ("markdown_it", "no_such_library"))
+    assert mdcache.version_key() is None
     monkeypatch.setattr(mdcache, "SOURCES", ("no-such-module",))
     assert mdcache.version_key() is None  # then nothing is cached
 
