@@ -151,3 +151,25 @@ def test_a_mount_point_is_refused_before_anything_is_written(
     with pytest.raises(OutputError, match=r"mount point.*--out .*/mnt/site"):
         write_pages(out, PAGES)
     assert names(tmp_path) == ["mnt"] and names(out) == []
+
+
+def test_write_file_makes_its_folders_and_writes_as_path_write_bytes(tmp_path: Path) -> None:
+    """A page at the root, in a new folder, in a new folder of a new folder, and in a
+    folder already there: the bytes given, readable as `Path.write_bytes` makes them."""
+    from explainer.write import write_file
+
+    pages = {
+        "robots.txt": b"robots",
+        "events/e/index.html": b"<p>e</p>" * 10_000,
+        "tags/t/page/2/index.html": b"2",
+        "tags/t/index.html": b"",
+    }
+    for path, data in pages.items():
+        write_file(tmp_path / "site", path, data)
+    (tmp_path / "plain.txt").write_bytes(b"p")
+    for path, data in pages.items():
+        written = tmp_path / "site" / path
+        assert written.read_bytes() == data
+        assert written.stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
+    write_file(tmp_path / "site", "robots.txt", b"r")  # written over: no old bytes kept
+    assert (tmp_path / "site" / "robots.txt").read_bytes() == b"r"
