@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .paging import is_paged, parts
-from .record_lists import record_list_pages
+from .record_lists import RECORD_LISTS, record_list_pages
 from .urls import page_path
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ UNLISTED = frozenset(
     {"alias", "not-found", "feed", "sitemap", "sitemap-index", "robots", "corrections-feed"}
 )
 SITEMAP_SIZE = 50_000  # URLs in one sitemap file, the protocol's limit
+# The kinds of records with lists of their own (`record_lists.RECORD_LISTS`), and their order.
+RECORD_ORDERS = (
+    ("actor", "actors"),
+    ("event", "events"),
+    ("quote", "quotes"),
+    ("section", "sections"),
+)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -120,6 +127,15 @@ def _record_pages(view: View, order: str, folder: str, kind: str) -> list[PageSp
     return [PageSpec(page_path(folder, i), kind, i) for i in sorted(view.ordered(order))]
 
 
+def with_long_lists(view: View, kind: str, ids: tuple[str, ...]) -> list[str]:
+    """The records of `ids` (in their order) with a list longer than the bound: few, so
+    the plan looks at each list of every record in a plain loop and at these again."""
+    lookup, long = view.lookup, set()
+    for _, name, _ in RECORD_LISTS[kind]:
+        long.update([i for i in ids if is_paged(len(lookup(name, i)))])
+    return [i for i in ids if i in long] if long else []
+
+
 def plan_pages(view: View) -> list[PageSpec]:
     """Every page of the site, in a stable order. Cheap: no rendering happens here."""
     specs = _fixed_pages() + list_pages(view)
@@ -128,11 +144,9 @@ def plan_pages(view: View) -> list[PageSpec]:
     specs += _record_pages(view, "events", "events", "event")
     specs += _record_pages(view, "quotes", "quotes", "quote")
     specs += [PageSpec(page_path("actors", a), "alias", a) for a in view.ordered("aliases")]
-    for kind, order in (("actor", "actors"), ("event", "events"), ("quote", "quotes")):
-        for record_id in view.ordered(order):
+    for kind, order in RECORD_ORDERS:
+        for record_id in with_long_lists(view, kind, view.ordered(order)):
             specs += record_list_pages(view, kind, record_id)
-    for record_id in view.ordered("sections"):
-        specs += record_list_pages(view, "section", record_id)
     from .corrections import correction_pages  # it builds on PageSpec
 
     specs += correction_pages(view)
