@@ -10,8 +10,7 @@ from record ids, which are slugs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .view import View
@@ -29,9 +28,9 @@ def display_name(view: View, record_id: str) -> str:
     return record.title  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """One numbered source on a page and how many markers cite it."""
+class Citation(NamedTuple):
+    """One numbered source on a page and how many markers cite it (a named tuple: every
+    page makes one for each source it cites, and a frozen dataclass is slower to make)."""
 
     number: int
     source_id: str
@@ -42,7 +41,7 @@ class Citation:
 
     @classmethod
     def of(cls, number: int, source_id: str, count: int) -> Citation:
-        uses = tuple(f"c_{number}_{k}" for k in range(1, count + 1))
+        uses = tuple([f"c_{number}_{k}" for k in range(1, count + 1)])
         return cls(number, source_id, count, uses)
 
 
