@@ -18,7 +18,8 @@ from .entries import (
     unknown_folders,
 )
 from .mdbounds import too_long
-from .yamltree import Mapping, Node, Scalar, Sequence, SourceText, parse_yaml
+from .plainyaml import read_yaml
+from .yamltree import Mapping, Node, Scalar, Sequence, SourceText
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a bound on memory and time; no editor writes more
 
@@ -124,7 +125,7 @@ def load_yaml_file(
     if text is None:
         return [], problems
     source = SourceText(shown, text, file=str(path))
-    root, problems = parse_yaml(source)
+    root, problems = read_yaml(source)
     if problems and root is None:
         return [], problems
     records, shape_problems = _records_in(root, source, kind, path.stem)
@@ -163,7 +164,7 @@ def load_section(
     front, body, body_line = parts
     # One blank line stands in for the opening fence, so YAML lines are file lines.
     source = SourceText(shown, "\n" + front, file=str(path), front_matter=True)
-    root, problems = parse_yaml(source)
+    root, problems = read_yaml(source)
     if root is None and not problems:
         problems = [Diagnostic.error(Position(shown), "front matter is empty; add 'title:'")]
     if root is None:
