@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record
 from .scalars import is_id
-from .validate import Explainer, validate
+from .validate import Explainer, validate, validate_problems
 from .workers import worker_died
 from .yamlhelp import ids_in_unreadable, unreadable_note
 
@@ -228,6 +228,6 @@ def check_content(content: Path, content_arg: str) -> list[Diagnostic]:
 
     def check(jobs: list[FileJob], known: Keys | None) -> tuple[list[Diagnostic], Keys]:
         converted, keys = readcache.keyed(jobs, convert_content, content, known)
-        return validate(converted)[1], keys
+        return validate_problems(converted), keys
 
     return sort_diagnostics(found + checkcache.problems(jobs, content, check))

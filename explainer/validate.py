@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from .aliases import canonical_record, resolve_aliases
 from .diagnostics import Diagnostic, Position
@@ -203,6 +204,33 @@ def uncited_sources(
 
 def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
     """Check the converted records as a whole and index them."""
+    problems, kinds, aliases = _problems(converted)
+    if converted.site is None:
+        return None, problems
+    explainer, _, warnings = assemble(converted, kinds, aliases)
+    return explainer, problems + warnings
+
+
+def validate_problems(converted: Converted) -> list[Diagnostic]:
+    """`validate`'s problems, without making the explainer (what `check` reports): its
+    uncited sources are found from the references, not from the explainer's indexes."""
+    problems, kinds, _ = _problems(converted)
+    if converted.site is None:
+        return problems
+    sources: dict[str, Position] = {}  # the sources `assemble` keeps, where each is defined
+    for record, kind, pos in converted.records:
+        if kind == "source" and kinds.get(record.id) == "source":
+            sources.setdefault(record.id, pos)
+    # A source is never named by an actor's alias, so its references name its id.
+    cited = {r.target for r in converted.references if r.owner and r.owner != r.target}
+    found = SimpleNamespace(sources=sources, cited_by=cited)
+    return problems + uncited_sources(found, sources, converted.references)  # type: ignore[arg-type]
+
+
+def _problems(
+    converted: Converted,
+) -> tuple[list[Diagnostic], dict[str, str], dict[str, str]]:
+    """The problems of the converted records as a whole, their ids' kinds and aliases."""
     problems = list(converted.diagnostics)
     problems += check_duplicates(converted.defined)
     kinds = kinds_of(converted.defined)
@@ -210,10 +238,7 @@ def validate(converted: Converted) -> tuple[Explainer | None, list[Diagnostic]]:
         converted.aliases, kinds, {i: pos for i, _, pos in reversed(converted.defined)}
     )
     problems += alias_problems + resolve_references(converted, kinds, aliases)
-    if converted.site is None:
-        return None, problems
-    explainer, _, warnings = assemble(converted, kinds, aliases)
-    return explainer, problems + warnings
+    return problems, kinds, aliases
 
 
 def assemble(
@@ -240,4 +265,4 @@ def assemble(
     return explainer, places, uncited_sources(explainer, places, converted.references)
 
 
-__all__ = ["Event", "Explainer", "Quote", "Section", "Source", "validate"]
+__all__ = ["Event", "Explainer", "Quote", "Section", "Source", "validate", "validate_problems"]

@@ -149,14 +149,14 @@ def test_a_file_saved_before_its_problems_are_placed_is_not_kept(
         event.read_text().replace("title:", "summary: See [[nobody-here]].\ntitle:", 1)
     )
     before = event.read_bytes()
-    real = pipeline.validate
+    real = pipeline.validate_problems
 
-    def saved_after_converting(converted: Converted) -> tuple[object, list[Diagnostic]]:
+    def saved_after_converting(converted: Converted) -> list[Diagnostic]:
         event.write_bytes(b"\n\n" + before)  # the reference two lines further down
         return real(converted)
 
     with monkeypatch.context() as saving:
-        saving.setattr(pipeline, "validate", saved_after_converting)
+        saving.setattr(pipeline, "validate_problems", saved_after_converting)
         assert "nobody-here" in checked(content)
     assert not list((cache_dir / "check").glob("*.check"))
     event.write_bytes(before)
