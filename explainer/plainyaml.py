@@ -135,7 +135,8 @@ class _Reader:
             start = starts[at] + at + indent
             line = at + 1 + source.line_offset
             name_node = Scalar(name, line, indent + 1, True, source, start, start + len(name))
-            items[name] = (name_node, self.value(indent, key))
+            one = _ONE_LINE.match(lines[at], key.end())  # most values: one line
+            items[name] = (name_node, self.one_line(one) if one else self.value(indent, key))
             if self.at < 0 or self.column < indent:
                 return node
             if self.column > indent:
@@ -145,8 +146,7 @@ class _Reader:
         """A key's value: on its line, or the block below it, or empty."""
         line, colon = self.lines[self.at], key.start() + len(key[1]) + 1
         if key.end() < len(line):
-            one = _ONE_LINE.match(line, key.end())
-            return self.one_line(one) if one else self.inline(line, key.end(), indent)
+            return self.inline(line, key.end(), indent)
         empty = self.scalar(None, colon, 0, True)
         self.next_line()
         if self.at < 0 or self.column < indent:
@@ -174,6 +174,8 @@ class _Reader:
             if _KEY.match(line, content):
                 self.column = content
                 append(self.block(content))
+            elif one := _ONE_LINE.match(line, content):
+                append(self.one_line(one))
             else:
                 append(self.inline(line, content, indent))
             if self.at < 0 or self.column < indent:
