@@ -64,9 +64,12 @@ class Index:
 
 
 def _strip_marks(text: str) -> str:
-    """`text` without combining marks (each distinct character looked up once)."""
-    marks = {ord(c): None for c in set(text) if unicodedata.category(c).startswith("M")}
-    return text.translate(marks) if marks else text
+    """`text` without combining marks (each distinct character looked up once, and
+    removed with `str.replace`, much quicker than `str.translate` outside ASCII)."""
+    for char in set(text):
+        if unicodedata.category(char).startswith("M"):
+            text = text.replace(char, "")
+    return text
 
 
 def normalize(text: str) -> str:

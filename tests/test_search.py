@@ -127,6 +127,8 @@ def test_words_are_normalized_in_any_script() -> None:
     assert words("snake_case, co-op; 2024") == ["snake", "case", "co", "op", "2024"]
     assert words("كتائب حزب الله") == ["كتايب", "حزب", "الله"]  # ئ is ي with a mark
     assert words("Straße") == ["strasse"]
+    # several marks, one after the other, and one that case folding makes (İ is i and a dot)
+    assert words("Ἀθῆναι ṩ İstanbul") == ["αθηναι", "s", "istanbul"]
 
 
 def test_markdown_is_read_as_the_words_a_reader_sees(view: View) -> None:
