@@ -24,9 +24,9 @@ from jinja2 import TemplateError
 from .diagnostics import Diagnostic, Position, format_text, has_errors, summarize
 from .indexes import build_indexes
 from .mdcache import cache_file
+from .modelcache import read_model
 from .pages import PageSpec, find_collisions, plan_pages
-from .parallel import Progress, RenderFailed, render_into, worker_count
-from .pipeline import read_explainer
+from .parallel import Progress, RenderFailed, compile_markdown, render_into, worker_count
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .search import SearchIndexError, write_index
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
@@ -101,7 +101,8 @@ def build_site(
     content: Path, content_arg: str, base_url: str | None = None, theme: Theme = DEFAULT_THEME
 ) -> BuiltSite:
     """Read, check, plan and render into memory (the preview server's build)."""
-    explainer, problems = read_explainer(content, content_arg)
+    model = read_model(content, content_arg)
+    explainer, problems = model.explainer, model.problems
     if explainer is None or has_errors(problems):
         return BuiltSite(diagnostics=problems)
     data = site_data(explainer, base_url)
@@ -142,7 +143,8 @@ def build(
     `workers`: processes that render (default: one per core for a large site).
     `search`: False builds no search index even when site.yaml asks for one.
     """
-    explainer, problems = read_explainer(content, content_arg)  # load, model, validate
+    model = read_model(content, content_arg)  # load, model, validate (kept whole: modelcache)
+    explainer, problems = model.explainer, model.problems
     if explainer is None or has_errors(problems):
         return [], problems
     data = site_data(explainer, base_url, search)  # indexes
@@ -150,11 +152,11 @@ def build(
     if clashes:
         return [], problems + clashes
     workers = worker_count(len(specs)) if workers is None else workers
-    progress, cached = _progress_printer(), cache_file(content)  # Markdown kept between builds
+    md = model.markdown(lambda: compile_markdown(data, workers, cache_file(content)))
 
     def render_and_write(folder: Path) -> None:  # render, write; the search index meanwhile
         index = (lambda: write_index(folder, data)) if data.settings.search else None
-        render_into(folder, data, specs, theme, progress, workers, cached, index)
+        render_into(folder, data, specs, theme, _progress_printer(), workers, md, index)
 
     try:
         replace_output(out, render_and_write, theme.static)

@@ -183,16 +183,17 @@ def render_into(
     theme: Theme,
     progress: Progress,
     workers: int = 1,
-    cached: Path | None = None,
+    md: MarkdownCache | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Render every page into `folder`, in `workers` processes: this one and forked ones.
 
     This process renders a share itself rather than wait: a forked worker copies the
     memory pages it touches, so each process less is one copy of the model less.
-    `cached`: the file of compiled Markdown kept between builds, or None.
+    `md`: the Markdown compiled beforehand (`compile_markdown`); None: compiled here.
     `meanwhile`: other work this process does first, while the workers render."""
-    md = compile_markdown(data, workers, cached) if workers > 1 or cached else None
+    if md is None and workers > 1:
+        md = compile_markdown(data, workers)
     if workers <= 1:
         if meanwhile is not None:
             meanwhile()

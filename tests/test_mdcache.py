@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer import cache, mdcache, parallel
+from explainer import cache, mdcache, modelcache, parallel
 from explainer.build import build
 from explainer.cli import main
 from explainer.compiled import compile_text, compile_texts, markdown_texts
@@ -37,8 +37,10 @@ def content(generated: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A fresh cache folder; counts the texts each build compiles."""
+    """A fresh cache folder; counts the texts each build compiles. The whole model is not
+    kept (`modelcache` keeps the compiled Markdown with it): this is the file's test."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(modelcache, "kept_folder", lambda: None)
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     counts: list[int] = []
 
