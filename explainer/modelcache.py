@@ -41,6 +41,7 @@ from . import cache, checkcache, mdcache, pipeline, readcache
 from .compiled import Compiled, Hole, MarkdownCache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import find_files
+from .mdpack import pack
 from .validate import Explainer
 
 CHECKSUM = 4  # bytes of the file's CRC-32
@@ -59,15 +60,14 @@ class Model:
     compiled: MarkdownCache | None = None  # the Markdown kept with it
 
     def markdown(self, compile_all: Callable[[], MarkdownCache]) -> MarkdownCache:
-        """The explainer's compiled Markdown: kept with it, else `compile_all()` (then
-        kept with it, when the explainer can be kept)."""
+        """The explainer's compiled Markdown, packed to be shared (`mdpack`): kept with
+        it, else `compile_all()` (then kept with it, when the explainer can be kept)."""
         if self.compiled is not None:
             return self.compiled
-        md = compile_all()
+        md = pack(compile_all())
         version = mdcache.version_key()
         if self.path is not None and self.explainer is not None and version is not None:
-            kept = MarkdownCache(dict(md.block), dict(md.inline))  # as compiled, before use
-            cache.write(self.path, *dump(self.key, (self.explainer, self.checked or [], kept)))
+            cache.write(self.path, *dump(self.key, (self.explainer, self.checked or [], md)))
         return md
 
 
