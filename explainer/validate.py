@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from .aliases import canonical_record, resolve_aliases
 from .diagnostics import Diagnostic, Position
@@ -192,13 +192,17 @@ def kinds_of(defined: list[tuple[str, str, Position]]) -> dict[str, str]:
 
 
 def uncited_sources(
-    explainer: Explainer, places: dict[str, Position], references: list[Reference]
+    sources: Iterable[str],
+    places: Mapping[str, Position],
+    cited: Container[str],
+    references: list[Reference],
 ) -> list[Diagnostic]:
+    """A warning for each of `sources` that no record (`cited`) and no site field cites."""
     cited_by_site = {ref.target for ref in references if not ref.owner}
     return [
         uncited_warning(source_id, places[source_id])
-        for source_id in explainer.sources
-        if source_id not in explainer.cited_by and source_id not in cited_by_site
+        for source_id in sources
+        if source_id not in cited and source_id not in cited_by_site
     ]
 
 
@@ -223,8 +227,7 @@ def validate_problems(converted: Converted) -> list[Diagnostic]:
             sources.setdefault(record.id, pos)
     # A source is never named by an actor's alias, so its references name its id.
     cited = {r.target for r in converted.references if r.owner and r.owner != r.target}
-    found = SimpleNamespace(sources=sources, cited_by=cited)
-    return problems + uncited_sources(found, sources, converted.references)  # type: ignore[arg-type]
+    return problems + uncited_sources(sources, sources, cited, converted.references)
 
 
 def _problems(
@@ -262,7 +265,8 @@ def assemble(
             places[record.id] = pos
     explainer.kinds = dict(sorted(explainer.kinds.items()))
     build_indexes(explainer, converted.references, aliases)
-    return explainer, places, uncited_sources(explainer, places, converted.references)
+    uncited = uncited_sources(explainer.sources, places, explainer.cited_by, converted.references)
+    return explainer, places, uncited
 
 
 __all__ = ["Event", "Explainer", "Quote", "Section", "Source", "validate", "validate_problems"]

@@ -19,7 +19,6 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from ..aliases import canonical_record, resolve_aliases
@@ -133,8 +132,7 @@ def local_problems(part: Converted, explainer: Explainer, facts: Facts) -> list[
     problems += resolve_references(part, facts.kinds, facts.aliases)
     sources = {r.id: pos for r, kind, pos in part.records if kind == "source"}
     if sources:
-        mine = SimpleNamespace(sources=sources, cited_by=explainer.cited_by)
-        problems += uncited_sources(mine, sources, facts.site_references)  # type: ignore[arg-type]
+        problems += uncited_sources(sources, sources, explainer.cited_by, facts.site_references)
     return problems
 
 
