@@ -14,6 +14,9 @@ The interface, for every cache (one subfolder each):
 - `write(path, *parts)` writes the bytes of `parts` atomically (a temporary file,
   then `os.replace`), so two builds at once never leave half a file; a failure
   to write is ignored.
+- `checksum(body)` is the CRC-32 a file starts with, written before its body;
+  `body_of(data)` is the body of a file read whole (not a copy), or None when the
+  file is missing, truncated or damaged.
 - `prune(folder, days)` deletes the files of `folder` not written or read (`read`
   touches them) for `days` days, at most once a day: a cache never grows without bound.
 
@@ -28,6 +31,7 @@ import os
 import stat
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +39,7 @@ CACHE_DIR_ENV = "EXPLAINER_CACHE_DIR"
 NO_CACHE_ENV = "EXPLAINER_NO_CACHE"
 DAY = 24 * 60 * 60
 PRUNED = ".pruned"  # a folder's stamp: when it was last pruned
+CHECKSUM = 4  # bytes of the CRC-32 at the start of a cache file
 
 
 def is_off() -> bool:
@@ -100,6 +105,20 @@ def write(path: Path, *parts: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def checksum(body: bytes | memoryview) -> bytes:
+    """The checksum written before `body`: finds a truncated or damaged file (CRC-32:
+    fast, and the folder is private)."""
+    return zlib.crc32(body).to_bytes(CHECKSUM, "big")
+
+
+def body_of(data: bytes | None) -> memoryview | None:
+    """What follows the checksum of a file `read` whole, or None unless it matches."""
+    if data is None or len(data) <= CHECKSUM:
+        return None
+    body = memoryview(data)[CHECKSUM:]
+    return body if checksum(body) == data[:CHECKSUM] else None
 
 
 def prune(path: Path, days: float = 30) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +36,6 @@ from .load import FileJob
 Keys = list[bytes | None]
 # The problems of some files, and the key of each file as it was checked.
 Check = Callable[[list[FileJob], Keys | None], tuple[list[Diagnostic], Keys]]
-CHECKSUM = 4  # bytes of the file's CRC-32
 SEVERITIES = ("error", "warning")
 
 
@@ -81,15 +79,13 @@ def dump(key: bytes, found: list[Diagnostic]) -> bytes:
     """The file: its checksum, then the folder's key and the problems as plain tuples."""
     rows = [(d.path, d.line, d.column, d.severity, d.message) for d in found]
     body = marshal.dumps((key, rows))
-    return zlib.crc32(body).to_bytes(CHECKSUM, "big") + body
+    return cache.checksum(body) + body
 
 
 def load(data: bytes | None, key: bytes) -> list[Diagnostic] | None:
     """The problems kept for the folder's key, or None if the file is not whole and current."""
-    if data is None or len(data) <= CHECKSUM:
-        return None
-    body = memoryview(data)[CHECKSUM:]
-    if zlib.crc32(body) != int.from_bytes(data[:CHECKSUM], "big"):
+    body = cache.body_of(data)
+    if body is None:
         return None
     try:
         kept, rows = marshal.loads(body)

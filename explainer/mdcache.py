@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sys
-import zlib
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -38,7 +37,6 @@ HoleRow = tuple[str, tuple[str, ...], str | None]  # a Hole as the file keeps it
 SOURCES = ("compiled", "markdown", "mdblocks", "mdbounds", "references", "mdcache")
 LIBRARIES = ("markdown_it", "mdit_py_plugins")  # read, not imported: a warm build needs neither
 DIGEST = 16  # bytes of each hash
-CHECKSUM = 4  # bytes of a file's checksum
 
 
 def compiled_markdown(
@@ -110,11 +108,6 @@ def _hash(*parts: bytes) -> bytes:
     return digest.digest()
 
 
-def _checksum(payload: bytes | memoryview) -> bytes:
-    """Finds a truncated or damaged file (CRC-32: fast, and the folder is private)."""
-    return zlib.crc32(payload).to_bytes(CHECKSUM, "big")
-
-
 def dump(entries: dict[Key, Compiled], version: bytes) -> tuple[bytes, bytes]:
     """The file's two parts: a checksum, then the marshalled version and entries."""
     rows = [
@@ -122,13 +115,13 @@ def dump(entries: dict[Key, Compiled], version: bytes) -> tuple[bytes, bytes]:
         for key, done in entries.items()
     ]
     payload = marshal.dumps((version, rows))
-    return _checksum(payload), payload
+    return cache.checksum(payload), payload
 
 
 def load(data: bytes | None, version: bytes) -> dict[Key, Compiled]:
     """The entries of a file's bytes; none when they are not exactly what `dump` wrote."""
-    payload = memoryview(data or b"")[CHECKSUM:]  # not a copy
-    if data is None or _checksum(payload) != data[:CHECKSUM]:
+    payload = cache.body_of(data)
+    if payload is None:
         return {}
     try:
         kept, rows = marshal.loads(payload)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,6 @@ from .load import find_files
 from .mdpack import pack
 from .validate import Explainer
 
-CHECKSUM = 4  # bytes of the file's CRC-32
 Kept = tuple[Explainer, list[Diagnostic], MarkdownCache | None]
 
 
@@ -115,16 +113,14 @@ def dump(key: bytes, kept: Kept) -> tuple[bytes, bytes]:
     body = io.BytesIO()
     _Pickler(body, protocol=5).dump((key, explainer, problems, mdcache.version_key(), md))
     data = body.getvalue()
-    return zlib.crc32(data).to_bytes(CHECKSUM, "big"), data
+    return cache.checksum(data), data
 
 
 def load(data: bytes | None, key: bytes) -> Kept | None:
     """The model kept for the folder's key, or None if the file is not whole and current;
     its Markdown None unless the Markdown code is the one that compiled it."""
-    if data is None or len(data) <= CHECKSUM:
-        return None
-    body = memoryview(data)[CHECKSUM:]
-    if zlib.crc32(body) != int.from_bytes(data[:CHECKSUM], "big"):
+    body = cache.body_of(data)
+    if body is None:
         return None
     try:
         kept, explainer, problems, version, md = pickle.loads(body)

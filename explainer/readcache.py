@@ -48,7 +48,6 @@ from .model import Converted, OpenerPlace, Reference
 
 BUCKETS = 64
 DIGEST = 16  # bytes of each key
-CHECKSUM = 4  # bytes of a pack's CRC-32
 # One file's part of a Converted: site, records, references made flat (`flat`),
 # defined ids, alias claims, problems.
 Part = tuple[object, list, list, list, list, list]  # type: ignore[type-arg]
@@ -193,16 +192,14 @@ def dump(entries: dict[str, tuple[bytes, Part]], version: bytes) -> bytes:
     parts = {shown: part for shown, (_, part) in entries.items()}
     pickled = pickle.dumps((_records(parts), parts), protocol=5)
     body = marshal.dumps((version, keys, pickled))
-    return zlib.crc32(body).to_bytes(CHECKSUM, "big") + body
+    return cache.checksum(body) + body
 
 
 def load(data: bytes | None, version: bytes) -> tuple[dict[str, bytes], dict[str, Part]]:
     """The keys and parts of a pack; nothing for a pack that is not whole and current."""
     nothing: tuple[dict[str, bytes], dict[str, Part]] = ({}, {})
-    if data is None or len(data) <= CHECKSUM:
-        return nothing
-    body = memoryview(data)[CHECKSUM:]
-    if zlib.crc32(body) != int.from_bytes(data[:CHECKSUM], "big"):
+    body = cache.body_of(data)
+    if body is None:
         return nothing
     try:
         kept, keys, pickled = marshal.loads(body)

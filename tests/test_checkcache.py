@@ -4,14 +4,13 @@ edits, with a file saved during the check, and from files that are damaged or fo
 from __future__ import annotations
 
 import marshal
-import zlib
 from pathlib import Path
 
 import pytest
 from test_parallel_check import broken_explainer
 from test_readcache import damaged
 
-from explainer import checkcache, pipeline, readcache
+from explainer import cache, checkcache, pipeline, readcache
 from explainer.diagnostics import Diagnostic, format_text
 from explainer.load import FileJob
 from explainer.model import Converted
@@ -102,7 +101,7 @@ def test_problems_of_another_shape_are_ignored(tmp_path: Path, cache_dir: Path) 
     shapes = ([("p", "1", 1, "error", "m")], [("p", 1, 1, "fatal", "m")], {"p": 1}, [("p",)])
     for rows in shapes:
         body = marshal.dumps((key, rows))
-        kept.write_bytes(zlib.crc32(body).to_bytes(checkcache.CHECKSUM, "big") + body)
+        kept.write_bytes(cache.checksum(body) + body)
         assert checkcache.load(kept.read_bytes(), key) is None
         assert checked(content) == expected
 

@@ -85,7 +85,7 @@ DAMAGE = {
 
 
 def _checked(payload: bytes) -> bytes:
-    return mdcache._checksum(payload) + payload
+    return cache.checksum(payload) + payload
 
 
 def test_cold_warm_damaged_and_no_cache_builds_write_the_same_bytes(

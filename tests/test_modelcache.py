@@ -8,7 +8,6 @@ from __future__ import annotations
 import pickle
 import shutil
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -179,11 +178,11 @@ def test_files_of_another_shape_or_folder_state_are_ignored(
     ]
     for shape in shapes:
         body = pickle.dumps((key, *shape))
-        kept.write_bytes(zlib.crc32(body).to_bytes(modelcache.CHECKSUM, "big") + body)
+        kept.write_bytes(cache.checksum(body) + body)
         assert modelcache.load(kept.read_bytes(), key) is None
         assert read(content) == expected
     body = pickle.dumps((key, explainer, [*problems, wrong], version, md))
-    kept.write_bytes(zlib.crc32(body).to_bytes(modelcache.CHECKSUM, "big") + body)
+    kept.write_bytes(cache.checksum(body) + body)
     assert modelcache.load(kept.read_bytes(), key) is not None  # well formed: trusted
 
 

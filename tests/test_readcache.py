@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_parallel_check import broken_explainer
 
-from explainer import pipeline, readcache
+from explainer import cache, pipeline, readcache
 from explainer.diagnostics import format_text
 from explainer.load import FileJob
 from explainer.model import Converted
@@ -148,7 +148,7 @@ def test_a_pack_holds_its_records_first(tmp_path: Path, cache_dir: Path) -> None
     both(broken_explainer(tmp_path / "content"))
     seen = 0
     for pack in (cache_dir / "read").glob("*.pack"):
-        _, _, pickled = marshal.loads(pack.read_bytes()[readcache.CHECKSUM :])
+        _, _, pickled = marshal.loads(pack.read_bytes()[cache.CHECKSUM :])
         records, parts = pickle.loads(pickled)
         held = [record for part in parts.values() for record, _, _ in part[1]]
         assert len(records) == len(held)
