@@ -14,6 +14,7 @@ from dataclasses import fields
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from . import checkcache, readcache
 from .checkcache import Keys
@@ -116,9 +117,7 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
         return convert_files(jobs)
     from concurrent.futures import ThreadPoolExecutor  # only here: most builds convert in one
 
-    size = max(1, min(BLOCK, len(jobs) // workers))  # a block for each process at least
-    blocks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    owners = deal(len(blocks), workers)
+    blocks, owners = dealt(jobs, workers)
     context = multiprocessing.get_context("fork")
     children = []
     receiving = ThreadPoolExecutor(workers - 1)
@@ -130,10 +129,10 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
             child.start()
             send.close()
             children.append((child, receive, len(share)))
-        received = [receiving.submit(_receive_share, *child) for child in children]
+        arriving = [receiving.submit(_receive_share, *child) for child in children]
         mine = [b for b, owner in zip(blocks, owners, strict=True) if owner == 0]
         shares = [iter([convert_files(block) for block in mine])]
-        shares += [iter(share.result()) for share in received]
+        shares += [iter(share.result()) for share in arriving]
     finally:
         for child, _, _ in children:
             if child.is_alive():
@@ -143,13 +142,23 @@ def convert_content(jobs: list[FileJob], workers: int | None = None) -> Converte
     return merge([next(shares[owner]) for owner in owners])
 
 
-def deal(blocks: int, workers: int) -> list[int]:
+def dealt(
+    jobs: list[FileJob], workers: int, share: float = PARENT_SHARE
+) -> tuple[list[list[FileJob]], list[int]]:
+    """The files cut into blocks of up to `BLOCK` (one for each process at least), and
+    which process converts each (`deal`)."""
+    size = max(1, min(BLOCK, len(jobs) // workers))
+    blocks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    return blocks, deal(len(blocks), workers, share)
+
+
+def deal(blocks: int, workers: int, share: float = PARENT_SHARE) -> list[int]:
     """Which process converts each block (0: this one): dealt in turn, this process taking
-    `PARENT_SHARE` of an even share, as it also receives and unpacks the others' parts."""
+    `share` of an even share, as it also receives and unpacks the others' parts."""
     owners: list[int] = []
     taken = turn = 0
     for block in range(blocks):
-        if taken < (block + 1) * PARENT_SHARE / workers:
+        if taken < (block + 1) * share / workers:
             owners.append(0)
             taken += 1
         else:
@@ -177,11 +186,12 @@ def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
 
 def _receive_share(child: BaseProcess, receive: Connection, blocks: int) -> list[Converted]:
     """The parts of a child's `blocks` blocks, as it sends them."""
-    return [_unpacked(_received(child, receive)) for _ in range(blocks)]
+    return [_unpacked(received(child, receive)) for _ in range(blocks)]
 
 
-def _received(child: BaseProcess, receive: Connection) -> Packed:
-    """What a child sent next; one that died without a word was killed from outside."""
+def received(child: BaseProcess, receive: Connection) -> Any:
+    """What a child sent next (as `("ok", value)`); one that sent `("bug", traceback)`
+    raises it, and one that died without a word was killed from outside."""
     try:
         kind, value = receive.recv()
     except EOFError:
@@ -227,6 +237,10 @@ def check_content(content: Path, content_arg: str) -> list[Diagnostic]:
     jobs, found = find_files(content, content_arg)
 
     def check(jobs: list[FileJob], known: Keys | None) -> tuple[list[Diagnostic], Keys]:
+        if known is None:  # no cache: each process converts and checks its share
+            from . import splitcheck  # here: it imports this module
+
+            return splitcheck.problems(jobs), [None] * len(jobs)
         converted, keys = readcache.keyed(jobs, convert_content, content, known)
         return validate_problems(converted), keys
 

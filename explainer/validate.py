@@ -127,20 +127,33 @@ def check_reference(
     return None
 
 
+class References:
+    """Checks references against the ids of the whole explainer; one per process, as it
+    keeps its nearest-id searches and the files it read again to place problems."""
+
+    def __init__(self, kinds: dict[str, str], aliases: dict[str, str] | None = None) -> None:
+        self.kinds = kinds
+        self.aliases = aliases
+        self.suggester = Suggester(kinds)
+        self.place = Placer()  # each file read again once, however many problems it has
+
+    def problems(self, references: list[Reference]) -> list[Diagnostic]:
+        """The problems of `references`, in their order."""
+        kinds, problems = self.kinds, []
+        for ref in references:
+            kind = kinds.get(ref.target)  # the usual case, inline: a known id of a right kind
+            if kind is not None and (not ref.kinds or kind in ref.kinds) and ref.alone:
+                continue
+            message = check_reference(ref, kinds, self.suggester, self.aliases)
+            if message:
+                problems.append(Diagnostic.error(self.place(ref.place), message))
+        return problems
+
+
 def resolve_references(
     converted: Converted, kinds: dict[str, str], aliases: dict[str, str] | None = None
 ) -> list[Diagnostic]:
-    suggester = Suggester(kinds)
-    place = Placer()  # each file read again once, however many problems it has
-    problems = []
-    for ref in converted.references:
-        kind = kinds.get(ref.target)  # the usual case, inline: a known id of a right kind
-        if kind is not None and (not ref.kinds or kind in ref.kinds) and ref.alone:
-            continue
-        message = check_reference(ref, kinds, suggester, aliases)
-        if message:
-            problems.append(Diagnostic.error(place(ref.place), message))
-    return problems
+    return References(kinds, aliases).problems(converted.references)
 
 
 def build_indexes(
@@ -221,27 +234,47 @@ def validate_problems(converted: Converted) -> list[Diagnostic]:
     problems, kinds, _ = _problems(converted)
     if converted.site is None:
         return problems
-    sources: dict[str, Position] = {}  # the sources `assemble` keeps, where each is defined
-    for record, kind, pos in converted.records:
+    return problems + uncited(converted.records, kinds, cited_ids(converted.references))
+
+
+def cited_ids(references: list[Reference]) -> set[str]:
+    """The ids named by a record other than their own, or by the site: a source among
+    them is cited (a source is never named by an actor's alias, so by its id)."""
+    return {r.target for r in references if not r.owner or r.owner != r.target}
+
+
+def uncited(
+    records: list[tuple[Record, str, Position]], kinds: dict[str, str], cited: Container[str]
+) -> list[Diagnostic]:
+    """A warning for each source `assemble` keeps (the first record of a source id) that
+    is not `cited`."""
+    sources: dict[str, Position] = {}
+    for record, kind, pos in records:
         if kind == "source" and kinds.get(record.id) == "source":
             sources.setdefault(record.id, pos)
-    # A source is never named by an actor's alias, so its references name its id.
-    cited = {r.target for r in converted.references if r.owner and r.owner != r.target}
-    return problems + uncited_sources(sources, sources, cited, converted.references)
+    return [uncited_warning(i, pos) for i, pos in sources.items() if i not in cited]
 
 
 def _problems(
     converted: Converted,
 ) -> tuple[list[Diagnostic], dict[str, str], dict[str, str]]:
     """The problems of the converted records as a whole, their ids' kinds and aliases."""
+    problems, kinds, aliases = id_problems(converted)
+    return problems + References(kinds, aliases).problems(converted.references), kinds, aliases
+
+
+def id_problems(
+    converted: Converted,
+) -> tuple[list[Diagnostic], dict[str, str], dict[str, str]]:
+    """Each file's own problems, then those of the ids as a whole (duplicates, aliases),
+    the ids' kinds and the aliases usable as ids: what references are checked against."""
     problems = list(converted.diagnostics)
     problems += check_duplicates(converted.defined)
     kinds = kinds_of(converted.defined)
     aliases, alias_problems = resolve_aliases(
         converted.aliases, kinds, {i: pos for i, _, pos in reversed(converted.defined)}
     )
-    problems += alias_problems + resolve_references(converted, kinds, aliases)
-    return problems, kinds, aliases
+    return problems + alias_problems, kinds, aliases
 
 
 def assemble(

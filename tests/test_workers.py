@@ -64,6 +64,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     ("command", "what", "outcome"),
     [
         (["check"], "checking", "nothing was checked"),
+        (["check", "--no-cache"], "checking", "nothing was checked"),
         (["build", "--out", "site"], "rendering", "the output was left as it was"),
     ],
 )

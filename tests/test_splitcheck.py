@@ -1,0 +1,132 @@
+"""`check` with no cache (`splitcheck`: each process converts and checks its own share)
+says exactly what the plain path says, `validate_problems(convert_files(jobs))`: the
+same problems in the same order, over one process or several."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from test_validate_problems import EDITS
+
+from explainer import pipeline, splitcheck
+from explainer.diagnostics import format_text
+from explainer.load import find_files
+from explainer.validate import validate_problems
+from sites import write_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = (1, 2, 3)
+
+
+def assert_split_is_plain(content: Path) -> list[str]:
+    """Check `content` both ways, with each number of processes; the problems found."""
+    jobs, _ = find_files(content, "content")
+    plain = validate_problems(pipeline.convert_files(jobs))
+    for workers in WORKERS:
+        assert splitcheck.problems(jobs, workers) == plain, workers
+    return format_text(plain).splitlines()
+
+
+@pytest.mark.parametrize(
+    "folder", ["content", "tests/golden/full/content", "tests/golden/minimal/content"]
+)
+def test_shipped_and_fixture_content(folder: str) -> None:
+    assert_split_is_plain(ROOT / folder)
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_edited_explainers(tmp_path: Path, name: str) -> None:
+    assert_split_is_plain(write_site(tmp_path / "content", EDITS[name]))
+
+
+# Broken copies of a generated explainer of some 300 files (blocks of 100 files at most,
+# dealt to 2 or 3 processes): each breakage set in files of different blocks.
+BROKEN: dict[str, dict[str, str | bytes]] = {
+    "duplicate ids across blocks": {
+        "quotes/actor-00003.yaml": "speaker: actor-00001\ntext: T.\nsource: source-00001\n",
+        "sources/event-00040.yaml": "title: T\npublisher: P\nkind: report\n",
+        "events/zz-dup.yaml": "- id: quote-00007\n  date: 2024\n  title: T\n",
+    },
+    "unknown ids with suggestions": {
+        "events/a.yaml": "date: 2024\ntitle: T\nsummary: See [[actor-0001]] [@source-0001].\n",
+        "quotes/broken-b.yaml": "speaker: actr-00002\ntext: T ![[event-0004]]\nsource: nowhere\n",
+        "sections/broken-c.md": "---\ntitle: C\n---\n\nSee [[event-00070x]] and [[Actor 00001]].\n",
+    },
+    "bad aliases": {
+        "actors/alias-a.yaml": "name: A\nkind: state\naliases: [Actor 00004, Same Name]\n",
+        "actors/alias-b.yaml": "name: B\nkind: state\naliases: [Same Name]\n",
+        "events/uses-alias.yaml": "date: 2024\ntitle: T\nactors: [same-name, alias-a]\n",
+    },
+    "unreadable files": {
+        "actors/actor-00005.yaml": b"\xff\xfe",
+        "sources/batch.yaml": "- id: lost-a\n  title: [\n- id: lost-b\n",
+        "events/cites-lost.yaml": "date: 2024\ntitle: T\nsummary: S [@lost-a; @lost-b].\n",
+    },
+    "uncited sources": {
+        "sources/source-00000.yaml": "title: T\npublisher: P\nkind: report\n",
+        "sources/zz-alone.yaml": "title: T\npublisher: P\nkind: report\nnote: see [@zz-alone]\n",
+        "site.yaml": "title: T\nsummary: Cited here [@source-00002].\n",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("generated") / "content"
+    generate(60, root)
+    return root
+
+
+def broken(generated: Path, root: Path, files: dict[str, str | bytes]) -> Path:
+    """A copy of the generated explainer with `files` written into it."""
+    content = root / "content"
+    for path in generated.rglob("*"):
+        if path.is_file():
+            target = content / path.relative_to(generated)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    for relative, text in files.items():
+        target = content / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return content
+
+
+def test_a_generated_explainer(generated: Path) -> None:
+    assert len(list(generated.rglob("*.*"))) > 250  # blocks of 100 files: several each
+    assert_split_is_plain(generated)
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_explainers(generated: Path, tmp_path: Path, name: str) -> None:
+    found = assert_split_is_plain(broken(generated, tmp_path, BROKEN[name]))
+    assert len(found) >= 2, found
+
+
+def test_every_breakage_at_once(generated: Path, tmp_path: Path) -> None:
+    files = {name: text for breakage in BROKEN.values() for name, text in breakage.items()}
+    found = assert_split_is_plain(broken(generated, tmp_path, files))
+    assert any("did you mean" in line for line in found)
+    assert any("duplicate id" in line for line in found)
+    assert any("not cited" in line for line in found)
+
+
+def test_check_with_no_cache_is_split(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --no-cache` (`check_content` with the cache off) takes this way, with as
+    many processes as `convert_content` would use, and says what the cached way says."""
+    content = broken(generated, tmp_path, BROKEN["unknown ids with suggestions"])
+    cached = pipeline.check_content(content, "content")
+    monkeypatch.setattr(pipeline, "_workers", lambda files: 2)
+    monkeypatch.setenv("EXPLAINER_NO_CACHE", "1")
+    used = []
+    real = splitcheck.problems
+    monkeypatch.setattr(splitcheck, "problems", lambda jobs: used.append(1) or real(jobs))
+    assert pipeline.check_content(content, "content") == cached
+    assert used
