@@ -27,15 +27,22 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, readcache
+from . import cache, facts, readcache
 from .diagnostics import Diagnostic
-from .load import FileJob
+from .entries import read_regular
+from .facts import Wanted
+from .load import MAX_FILE_BYTES, FileJob
+from .model import Converted, Reference
+from .readcache import EMPTY, Part
+from .validate import validate_problems
 
 Keys = list[bytes | None]
 # The problems of some files, and the key of each file as it was checked.
 Check = Callable[[list[FileJob], Keys | None], tuple[list[Diagnostic], Keys]]
+Convert = Callable[[list[FileJob]], Converted]
 SEVERITIES = ("error", "warning")
 
 
@@ -102,3 +109,86 @@ def _is_row(row: object) -> bool:
     path, line, column, severity, message = row
     texts = isinstance(path, str) and isinstance(message, str) and severity in SEVERITIES
     return texts and type(line) is int and type(column) is int
+
+
+# -- checking from each file's facts ------------------------------------------------
+
+
+def checked(
+    jobs: list[FileJob], convert: Convert, content: Path, known: Keys | None
+) -> tuple[list[Diagnostic], Keys]:
+    """`validate_problems(convert(jobs))`, from each file's facts kept in the read cache
+    (`facts`), and the key of each file as checked: only the files whose facts are not
+    kept are converted (and kept), and the files of a reference that may not resolve
+    converted again (from bytes with the key read), to place it."""
+    folder = cache.folder("read")
+    if folder is None:
+        return validate_problems(convert(jobs)), [None] * len(jobs)
+    name, version = readcache.content_key(content), readcache.version_key()
+    packs = readcache.Packs(folder, name, version, readcache.FACTS)
+    jobs, keys, found = readcache.look_up(jobs, packs, known or [None] * len(jobs))
+    missed = [job for job, kept in zip(jobs, found, strict=True) if kept is None]
+    fresh = readcache.split(convert(missed), missed) if missed else {}
+    if fresh is None:  # cannot be: then as the plain path
+        return validate_problems(convert(jobs)), [None] * len(jobs)
+    every = [kept or facts.facts_of(fresh[j.shown]) for j, kept in zip(jobs, found, strict=True)]
+    clean = [not fresh.get(job.shown, EMPTY)[5] for job in jobs]  # no problems: kept
+    packs.write(jobs, keys, [f if ok else None for f, ok in zip(every, clean, strict=True)])
+    keep_parts(readcache.Packs(folder, name, version, readcache.PARTS), jobs, keys, fresh)
+    full = Full(jobs, keys, fresh, convert, version)
+    diagnostics = [d for job in missed for d in fresh[job.shown][5]]
+    found = facts.problems([job.shown for job in jobs], every, diagnostics, full)
+    if full.changed:  # a file saved since it was keyed: as the plain path
+        return validate_problems(convert(jobs)), [None] * len(jobs)
+    return found, keys
+
+
+def keep_parts(
+    packs: readcache.Packs[Part], jobs: list[FileJob], keys: Keys, fresh: dict[str, Part]
+) -> None:
+    """Keep in the read cache the parts of the packs whose every file was converted here
+    (as on the first check of a folder), for a build to take. A pack with files kept is
+    left as it is: reading it costs more than converting the few files costs a build."""
+    some_kept = {readcache.bucket(job.shown) for job in jobs if job.shown not in fresh}
+    chosen = [
+        n
+        for n, job in enumerate(jobs)
+        if job.shown in fresh and readcache.bucket(job.shown) not in some_kept
+    ]
+    parts = [fresh[jobs[n].shown] for n in chosen]
+    kept = [None if part[5] else part for part in parts]
+    packs.write([jobs[n] for n in chosen], [keys[n] for n in chosen], kept)
+
+
+@dataclass
+class Full:
+    """The full form of the references wanted (`facts.Wanted`), from the files converted
+    in this run, else from their files converted again from bytes with the key read
+    (else it notes that a file `changed`)."""
+
+    jobs: list[FileJob]
+    keys: Keys
+    fresh: dict[str, Part]
+    convert: Convert
+    version: bytes
+    changed: bool = False
+
+    def __call__(self, wanted: Wanted) -> list[Reference]:
+        again: list[FileJob] = []
+        for number, _ in wanted:
+            job = self.jobs[number]
+            if job.shown not in self.fresh:
+                data = read_regular(job.path, MAX_FILE_BYTES)
+                if (
+                    isinstance(data, str)
+                    or readcache.file_key(job, data, self.version) != self.keys[number]
+                ):
+                    self.changed = True
+                    return []
+                again.append(FileJob(job.path, job.shown, job.kind, data))
+        parts = {**self.fresh, **(readcache.split(self.convert(again), again) or {})}
+        return [
+            ref
+            for number, indexes in wanted
+            for ref in readcache.unflat([parts[self.jobs[number].shown][2][i] for i in indexes])
+        ]

@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, Position, has_errors, sort_diagnostics
 from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record
 from .scalars import is_id
-from .validate import Explainer, validate, validate_problems
+from .validate import Explainer, validate
 from .workers import worker_died
 from .yamlhelp import ids_in_unreadable, unreadable_note
 
@@ -241,7 +241,6 @@ def check_content(content: Path, content_arg: str) -> list[Diagnostic]:
             from . import splitcheck  # here: it imports this module
 
             return splitcheck.problems(jobs), [None] * len(jobs)
-        converted, keys = readcache.keyed(jobs, convert_content, content, known)
-        return validate_problems(converted), keys
+        return checkcache.checked(jobs, convert_content, content, known)
 
     return sort_diagnostics(found + checkcache.problems(jobs, content, check))

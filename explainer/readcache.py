@@ -37,10 +37,11 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
-from . import cache
+from . import cache, facts
 from .diagnostics import Position
 from .entries import read_regular
 from .load import MAX_FILE_BYTES, FileJob
@@ -74,26 +75,39 @@ def keyed(
     if folder is None:
         return convert(jobs), [None] * len(jobs)
     cache.prune(folder)
-    packs = Packs(folder, content_key(content), version_key())
+    packs = Packs(folder, content_key(content), version_key(), PARTS)
     jobs, keys, found = look_up(jobs, packs, known or [None] * len(jobs))
     missed = [job for job, part in zip(jobs, found, strict=True) if part is None]
     fresh = split(convert(missed), missed) if missed else {}
     if fresh is None:  # cannot be: then convert them all, as the plain path does
         return convert(jobs), [None] * len(jobs)
     parts = [fresh[j.shown] if part is None else part for j, part in zip(jobs, found, strict=True)]
-    packs.write(jobs, keys, parts)
+    keep(packs, jobs, keys, parts)
     return joined(parts), keys
 
 
+def keep(
+    packs: Packs[Part], jobs: list[FileJob], keys: list[bytes | None], parts: list[Part]
+) -> None:
+    """Keep the parts without problems, and the facts of the files of each pack written
+    (`check` reads those: `facts`)."""
+    kept = [None if part[5] else part for part in parts]
+    written = packs.write(jobs, keys, kept)
+    chosen = [n for n, job in enumerate(jobs) if bucket(job.shown) in written]
+    theirs = [None if kept[n] is None else facts.facts_of(parts[n]) for n in chosen]
+    with_facts = Packs(packs.folder, packs.content, packs.version, FACTS)
+    with_facts.write([jobs[n] for n in chosen], [keys[n] for n in chosen], theirs)
+
+
 def look_up(
-    jobs: list[FileJob], packs: Packs, known: list[bytes | None]
-) -> tuple[list[FileJob], list[bytes | None], list[Part | None]]:
+    jobs: list[FileJob], packs: Packs[P], known: list[bytes | None]
+) -> tuple[list[FileJob], list[bytes | None], list[P | None]]:
     """Each file looked up (by its known key, else read and keyed): the jobs (a file to
     convert carries the bytes hashed), the keys (None for a file that could not be read)
     and the parts kept."""
     read: list[FileJob] = []
     keys: list[bytes | None] = []
-    found: list[Part | None] = []
+    found: list[P | None] = []
     for job, key in zip(jobs, known, strict=True):
         part = packs.get(job, key)
         data: bytes | str | None = None
@@ -150,40 +164,58 @@ def bucket(shown: str) -> int:
 
 # -- packs of parts on disk ------------------------------------------------------------
 
+P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class Codec(Generic[P]):
+    """One kind of pack: its files' suffix, and how its entries are written and read."""
+
+    suffix: str
+    dump: Callable[[dict[str, tuple[bytes, P]], bytes], bytes]
+    load: Callable[[bytes | None, bytes], tuple[dict[str, bytes], dict[str, P]]]
+
 
 @dataclass
-class Packs:
-    """The packs of one content folder: read when first needed, written when changed."""
+class Packs(Generic[P]):
+    """The packs of one kind of one content folder: read when first needed, written when
+    changed."""
 
     folder: Path
     content: str
     version: bytes
-    loaded: dict[int, tuple[dict[str, bytes], dict[str, Part]]] = field(default_factory=dict)
-    buckets: dict[str, int] = field(default_factory=dict)  # shown path -> its bucket
+    codec: Codec[P]
+    loaded: dict[int, tuple[dict[str, bytes], dict[str, P]]] = field(default_factory=dict)
 
     def path(self, number: int) -> Path:
-        return self.folder / f"{self.content}-{number:02d}.pack"
+        return self.folder / f"{self.content}-{number:02d}.{self.codec.suffix}"
 
-    def get(self, job: FileJob, key: bytes | None) -> Part | None:
-        """The part kept for a file with this key, or None."""
-        number = self.buckets[job.shown] = bucket(job.shown)
+    def get(self, job: FileJob, key: bytes | None) -> P | None:
+        """The entry kept for a file with this key, or None."""
         if key is None:
             return None
+        number = bucket(job.shown)
         if number not in self.loaded:
-            self.loaded[number] = load(cache.read(self.path(number)), self.version)
+            self.loaded[number] = self.codec.load(cache.read(self.path(number)), self.version)
         keys, parts = self.loaded[number]
         return parts.get(job.shown) if keys.get(job.shown) == key else None
 
-    def write(self, jobs: list[FileJob], keys: list[bytes | None], parts: list[Part]) -> None:
-        """Keep the parts without problems, each pack that changed written again."""
-        new: dict[int, dict[str, tuple[bytes, Part]]] = {number: {} for number in self.loaded}
+    def write(
+        self, jobs: list[FileJob], keys: list[bytes | None], parts: list[P | None]
+    ) -> set[int]:
+        """Keep the entries (None: not kept); each pack read or given an entry is written
+        again if its files or keys changed. Which packs were written."""
+        new: dict[int, dict[str, tuple[bytes, P]]] = {number: {} for number in self.loaded}
         for job, key, part in zip(jobs, keys, parts, strict=True):
-            if key is not None and not part[5]:
-                new.setdefault(self.buckets[job.shown], {})[job.shown] = (key, part)
+            if key is not None and part is not None:
+                new.setdefault(bucket(job.shown), {})[job.shown] = (key, part)
+        written = set()
         for number, entries in new.items():
             before = self.loaded.get(number, ({}, {}))[0]
             if {shown: key for shown, (key, _) in entries.items()} != before:
-                cache.write(self.path(number), dump(entries, self.version))
+                cache.write(self.path(number), self.codec.dump(entries, self.version))
+                written.add(number)
+        return written
 
 
 def dump(entries: dict[str, tuple[bytes, Part]], version: bytes) -> bytes:
@@ -211,6 +243,10 @@ def load(data: bytes | None, version: bytes) -> tuple[dict[str, bytes], dict[str
     if not isinstance(parts, dict) or not all(_is_part(p) for p in parts.values()):
         return nothing
     return keys, parts
+
+
+PARTS = Codec("pack", dump, load)
+FACTS = Codec("facts", facts.dump, facts.load)
 
 
 def _records(parts: dict[str, Part]) -> list[object]:

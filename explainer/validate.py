@@ -248,11 +248,19 @@ def uncited(
 ) -> list[Diagnostic]:
     """A warning for each source `assemble` keeps (the first record of a source id) that
     is not `cited`."""
-    sources: dict[str, Position] = {}
-    for record, kind, pos in records:
-        if kind == "source" and kinds.get(record.id) == "source":
-            sources.setdefault(record.id, pos)
-    return [uncited_warning(i, pos) for i, pos in sources.items() if i not in cited]
+    sources = ((record.id, pos) for record, kind, pos in records if kind == "source")
+    return uncited_of(sources, kinds, cited)
+
+
+def uncited_of(
+    sources: Iterable[tuple[str, Position]], kinds: dict[str, str], cited: Container[str]
+) -> list[Diagnostic]:
+    """`uncited`, given each source record's id and place, in order."""
+    kept: dict[str, Position] = {}
+    for source_id, pos in sources:
+        if kinds.get(source_id) == "source":
+            kept.setdefault(source_id, pos)
+    return [uncited_warning(i, pos) for i, pos in kept.items() if i not in cited]
 
 
 def _problems(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import marshal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_parallel_check import broken_explainer
 from test_readcache import damaged
 
-from explainer import cache, checkcache, pipeline, readcache
+from explainer import cache, checkcache, facts, pipeline, readcache
 from explainer.diagnostics import Diagnostic, format_text
 from explainer.load import FileJob
 from explainer.model import Converted
@@ -148,14 +149,14 @@ def test_a_file_saved_before_its_problems_are_placed_is_not_kept(
         event.read_text().replace("title:", "summary: See [[nobody-here]].\ntitle:", 1)
     )
     before = event.read_bytes()
-    real = pipeline.validate_problems
+    real = facts.problems
 
-    def saved_after_converting(converted: Converted) -> list[Diagnostic]:
+    def saved_after_converting(*args: Any) -> list[Diagnostic]:
         event.write_bytes(b"\n\n" + before)  # the reference two lines further down
-        return real(converted)
+        return real(*args)
 
     with monkeypatch.context() as saving:
-        saving.setattr(pipeline, "validate_problems", saved_after_converting)
+        saving.setattr(facts, "problems", saved_after_converting)
         assert "nobody-here" in checked(content)
     assert not list((cache_dir / "check").glob("*.check"))
     event.write_bytes(before)
