@@ -9,12 +9,13 @@ nothing reads and hashes the files but converts and validates none of them.
 `problems(jobs, content, check)` is the one interface: with no cache folder
 (`--no-cache`, `EXPLAINER_NO_CACHE=1`) it is `check(jobs, None)`, the plain path;
 otherwise every file is read and keyed, and unless the folder's key is the one kept,
-`check(jobs, keys)` runs (the read cache takes the keys, so it reads again only the
-files it does not hold) and its problems are kept, if the files it converted had the
+`check(jobs, keys)` runs and its problems are kept, if the files it converted had the
 keys read here, and the files its problems are in have them still (a file saved
 meanwhile makes the run's problems those of no single state of the folder; a bad
 reference is placed by reading its file again). A folder with a file that cannot be
-read is always checked.
+read is always checked. `check` is `checked(jobs, convert, content, keys)`: the
+problems from each file's facts kept in the read cache (`facts`), so only the files
+whose facts are not kept (under the keys read here) are converted.
 
 Where: the cache folder's `check/`, one file per content folder: a CRC-32 checksum,
 then a `marshal` of the folder's key and the problems as tuples of text and numbers

@@ -15,16 +15,17 @@ others are read, keyed and converted from those bytes, and it says which key eac
 file was converted or taken with.
 
 Where: the cache folder's `read/`, one pack per content folder and bucket of files
-(`BUCKETS` of them, by the shown path), so an edit rewrites one small pack. A pack is
-a CRC-32 checksum, then a `marshal` of the version key, each file's key and a pickle
-of the files' records, then their parts (the records first: loading a pack makes them
-next to each other in memory, apart from what only the check reads and frees after
-it, so a build's forked worker copies fewer memory pages). Pickle runs code when
-loaded: these files are the user's own, in a folder only the user can write
-(`cache.folder` checks), as for Jinja's bytecode cache. A pack that is missing,
-truncated, corrupted or of another version is ignored (those files are converted),
-and one that cannot be written is not written: the result is always what
-`convert(jobs)` gives.
+(`BUCKETS` of them, by the shown path), so an edit rewrites one small pack. A pack
+(`PARTS`, `*.pack`) is a CRC-32 checksum, then a `marshal` of the version key, each
+file's key and a pickle of the files' records, then their parts (the records first:
+loading a pack makes them next to each other in memory, apart from what only the check
+reads and frees after it, so a build's forked worker copies fewer memory pages). Beside
+each pack written, the same files' facts (`FACTS`, `*.facts`: what `check` reads, see
+`facts`; `Packs` handles both kinds). Pickle runs code when loaded: these files are
+the user's own, in a folder only the user can write (`cache.folder` checks), as for
+Jinja's bytecode cache. A pack that is missing, truncated, corrupted or of another
+version is ignored (those files are converted), and one that cannot be written is not
+written: the result is always what `convert(jobs)` gives.
 """
 
 from __future__ import annotations
