@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, facts, readcache
+from . import cache, facts, readcache, statcache
 from .diagnostics import Diagnostic
 from .entries import read_regular
 from .facts import Wanted
@@ -54,7 +54,7 @@ def problems(jobs: list[FileJob], content: Path, check: Check) -> list[Diagnosti
         return check(jobs, None)[0]
     cache.prune(folder)
     version = readcache.version_key()
-    keys = readcache.read_keys(jobs, version)
+    keys = statcache.read_keys(jobs, version, content)
     path = folder / f"{readcache.content_key(content)}.check"
     whole = folder_key(version, keys)
     if whole is not None and (kept := load(cache.read(path), whole)) is not None:

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, checkcache, mdcache, pipeline, readcache
+from . import cache, checkcache, mdcache, pipeline, readcache, statcache
 from .compiled import Compiled, Hole, MarkdownCache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import find_files
@@ -77,7 +77,7 @@ def read_model(content: Path, content_arg: str) -> Model:
     cache.prune(folder)
     jobs, found = find_files(content, content_arg)
     version = readcache.version_key()
-    keys = readcache.read_keys(jobs, version)
+    keys = statcache.read_keys(jobs, version, content)
     path = folder / f"{readcache.content_key(content)}.model"
     whole = checkcache.folder_key(version, keys)
     if whole is not None and (kept := load(cache.read(path), whole)) is not None:

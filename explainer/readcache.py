@@ -126,11 +126,12 @@ def look_up(
 
 def read_keys(jobs: list[FileJob], version: bytes) -> list[bytes | None]:
     """Each file's key (`file_key`) from its bytes as they are now; None if it cannot be read."""
-    keys: list[bytes | None] = []
-    for job in jobs:
-        data = read_regular(job.path, MAX_FILE_BYTES)
-        keys.append(None if isinstance(data, str) else file_key(job, data, version))
-    return keys
+    return [key_of(job, version) for job in jobs]
+
+
+def key_of(job: FileJob, version: bytes) -> bytes | None:
+    data = read_regular(job.path, MAX_FILE_BYTES)
+    return None if isinstance(data, str) else file_key(job, data, version)
 
 
 def file_key(job: FileJob, data: bytes, version: bytes) -> bytes:

@@ -11,7 +11,7 @@ import pytest
 from test_parallel_check import broken_explainer
 from test_readcache import damaged
 
-from explainer import cache, checkcache, facts, pipeline, readcache
+from explainer import cache, checkcache, facts, pipeline, readcache, statcache
 from explainer.diagnostics import Diagnostic, format_text
 from explainer.load import FileJob
 from explainer.model import Converted
@@ -124,15 +124,15 @@ def test_a_file_saved_during_the_check_is_not_kept(
     content = broken_explainer(tmp_path / "content")
     event = content / "events" / "event-00001.yaml"
     before = event.read_bytes()
-    real = readcache.read_keys
+    real = statcache.read_keys
 
-    def saved_after_keying(jobs: list[FileJob], version: bytes) -> Keys:
-        keys = real(jobs, version)
+    def saved_after_keying(jobs: list[FileJob], version: bytes, folder: Path) -> Keys:
+        keys = real(jobs, version, folder)
         event.write_bytes(before + b"saved: yes\n")
         return keys
 
     with monkeypatch.context() as saving:
-        saving.setattr(readcache, "read_keys", saved_after_keying)
+        saving.setattr(statcache, "read_keys", saved_after_keying)
         assert "saved" in checked(content)  # converted as it is now
     assert not list((cache_dir / "check").glob("*.check"))
     event.write_bytes(before)  # as it was keyed: what is kept must not be the saved one

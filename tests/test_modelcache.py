@@ -14,8 +14,9 @@ import pytest
 from test_parallel_check import broken_explainer
 from test_readcache import damaged
 
-from explainer import cache, mdcache, modelcache, parallel, pipeline, readcache
+from explainer import cache, mdcache, modelcache, parallel, pipeline, readcache, statcache
 from explainer.build import build
+from explainer.checkcache import Keys
 from explainer.compiled import MarkdownCache, compile_texts
 from explainer.diagnostics import Diagnostic, format_text
 from explainer.load import FileJob
@@ -217,15 +218,15 @@ def test_a_file_saved_during_the_run_is_not_kept(
     content = broken(tmp_path / "content")
     event = content / "events" / "event-00001.yaml"
     before = event.read_bytes()
-    real = readcache.read_keys
+    real = statcache.read_keys
 
-    def saved_after_keying(jobs: list[FileJob], version: bytes) -> list[bytes | None]:
-        keys = real(jobs, version)
+    def saved_after_keying(jobs: list[FileJob], version: bytes, folder: Path) -> Keys:
+        keys = real(jobs, version, folder)
         event.write_bytes(before + b"saved: yes\n")
         return keys
 
     with monkeypatch.context() as saving:
-        saving.setattr(readcache, "read_keys", saved_after_keying)
+        saving.setattr(statcache, "read_keys", saved_after_keying)
         assert "saved" in read(content)[1]  # converted as it is now
     assert not list((cache_dir / "model").glob("*.model"))
     event.write_bytes(before)  # as it was keyed: what is kept must not be the saved one
