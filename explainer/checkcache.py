@@ -135,7 +135,8 @@ def checked(
     every = [kept or facts.facts_of(fresh[j.shown]) for j, kept in zip(jobs, found, strict=True)]
     clean = [not fresh.get(job.shown, EMPTY)[5] for job in jobs]  # no problems: kept
     packs.write(jobs, keys, [f if ok else None for f, ok in zip(every, clean, strict=True)])
-    keep_parts(readcache.Packs(folder, name, version, readcache.PARTS), jobs, keys, fresh)
+    parts = readcache.Packs(folder, name, version, readcache.PARTS, buckets=packs.buckets)
+    keep_parts(parts, jobs, keys, fresh)
     full = Full(jobs, keys, fresh, convert, version)
     diagnostics = [d for job in missed for d in fresh[job.shown][5]]
     found = facts.problems([job.shown for job in jobs], every, diagnostics, full)
@@ -150,11 +151,11 @@ def keep_parts(
     """Keep in the read cache the parts of the packs whose every file was converted here
     (as on the first check of a folder), for a build to take. A pack with files kept is
     left as it is: reading it costs more than converting the few files costs a build."""
-    some_kept = {readcache.bucket(job.shown) for job in jobs if job.shown not in fresh}
+    some_kept = {packs.bucket(job.shown) for job in jobs if job.shown not in fresh}
     chosen = [
         n
         for n, job in enumerate(jobs)
-        if job.shown in fresh and readcache.bucket(job.shown) not in some_kept
+        if job.shown in fresh and packs.bucket(job.shown) not in some_kept
     ]
     parts = [fresh[jobs[n].shown] for n in chosen]
     kept = [None if part[5] else part for part in parts]

@@ -94,9 +94,9 @@ def keep(
     (`check` reads those: `facts`)."""
     kept = [None if part[5] else part for part in parts]
     written = packs.write(jobs, keys, kept)
-    chosen = [n for n, job in enumerate(jobs) if bucket(job.shown) in written]
+    chosen = [n for n, job in enumerate(jobs) if packs.bucket(job.shown) in written]
     theirs = [None if kept[n] is None else facts.facts_of(parts[n]) for n in chosen]
-    with_facts = Packs(packs.folder, packs.content, packs.version, FACTS)
+    with_facts = Packs(packs.folder, packs.content, packs.version, FACTS, buckets=packs.buckets)
     with_facts.write([jobs[n] for n in chosen], [keys[n] for n in chosen], theirs)
 
 
@@ -188,15 +188,22 @@ class Packs(Generic[P]):
     version: bytes
     codec: Codec[P]
     loaded: dict[int, tuple[dict[str, bytes], dict[str, P]]] = field(default_factory=dict)
+    buckets: dict[str, int] = field(default_factory=dict)  # shown path -> its bucket
 
     def path(self, number: int) -> Path:
         return self.folder / f"{self.content}-{number:02d}.{self.codec.suffix}"
+
+    def bucket(self, shown: str) -> int:
+        number = self.buckets.get(shown)
+        if number is None:
+            number = self.buckets[shown] = bucket(shown)
+        return number
 
     def get(self, job: FileJob, key: bytes | None) -> P | None:
         """The entry kept for a file with this key, or None."""
         if key is None:
             return None
-        number = bucket(job.shown)
+        number = self.bucket(job.shown)
         if number not in self.loaded:
             self.loaded[number] = self.codec.load(cache.read(self.path(number)), self.version)
         keys, parts = self.loaded[number]
@@ -210,7 +217,7 @@ class Packs(Generic[P]):
         new: dict[int, dict[str, tuple[bytes, P]]] = {number: {} for number in self.loaded}
         for job, key, part in zip(jobs, keys, parts, strict=True):
             if key is not None and part is not None:
-                new.setdefault(bucket(job.shown), {})[job.shown] = (key, part)
+                new.setdefault(self.bucket(job.shown), {})[job.shown] = (key, part)
         written = set()
         for number, entries in new.items():
             before = self.loaded.get(number, ({}, {}))[0]
