@@ -9,9 +9,11 @@ each run in a fresh process, with a cache folder of its own (`EXPLAINER_CACHE_DI
 
 - `check --no-cache`: cold, every file converted, as the first check ever;
 - `check`, warm: no file changed since the last check, whose problems are kept
-  (`checkcache`: every file is read and hashed, none converted or validated);
+  (`checkcache`: every file's status compared with the one noted, `statcache`; none
+  converted or validated);
 - `check`, one file edited: after an edit to one event: the read cache holds every
-  other file (one file converted), and the whole explainer is validated;
+  other file's facts (one file converted), and the whole explainer is validated
+  from them (`facts`);
 - read: `pipeline.read_explainer(DIR)` (warm) in a child that times only that call,
   which is the first step of every build (load, model and validate).
 

@@ -42,6 +42,7 @@ def read_keys(jobs: list[FileJob], version: bytes, content: Path) -> Keys:
     folder = cache.folder("stat")
     if folder is None:
         return readcache.read_keys(jobs, version)
+    cache.prune(folder)
     path = folder / f"{readcache.content_key(content)}.stat"
     noted = load(cache.read(path), version)
     began = time.time_ns()
