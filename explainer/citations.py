@@ -41,8 +41,15 @@ class Citation(NamedTuple):
 
     @classmethod
     def of(cls, number: int, source_id: str, count: int) -> Citation:
+        if count == 1:  # nearly every citation: made without a loop
+            return cls(number, source_id, 1, (f"c_{number}_1",))
         uses = tuple([f"c_{number}_{k}" for k in range(1, count + 1)])
         return cls(number, source_id, count, uses)
+
+    def numbered_uses(self) -> list[tuple[int, str]]:
+        """(K, marker id) of each use, for back-links numbered without Jinja's `loop`: a
+        `loop` in the inner loop gives the list's loop Jinja's slower loop object too."""
+        return list(enumerate(self.uses, 1))
 
 
 class Citations:

@@ -108,15 +108,15 @@ class Entry:
     slots: tuple[int, ...]
     calls: tuple[Call, ...]
 
-    def fill(self, page: object) -> str:
+    def fill(self, page: object) -> Markup:
         """The entry as `page` shows it; the calls are made in the template's order."""
         if not self.calls:
-            return self.texts[0]
+            return self.texts[0]  # a Markup already (`record_entry`)
         values = [escape_text(getattr(page, name)(*args)) for name, args in self.calls]
         out = [self.texts[0]]
         for slot, text in zip(self.slots, self.texts[1:], strict=True):
             out += (values[slot], text)
-        return "".join(out)
+        return Markup("".join(out))
 
 
 def record_entry(recorder: Recorder, name: str, context: dict[str, Any]) -> Entry | None:
@@ -129,6 +129,8 @@ def record_entry(recorder: Recorder, name: str, context: dict[str, Any]) -> Entr
     texts = tuple(parts[0::2])
     if any("\x00" in text for text in texts):
         return None  # a marker was cut or changed
+    if len(texts) == 1:  # no calls: the same HTML on every page, made markup once
+        texts = (Markup(texts[0]),)
     return Entry(texts, tuple(int(n) for n in parts[1::2]), tuple(recorder.calls))
 
 

@@ -219,7 +219,7 @@ class Page:
         if self.fragments is not None:
             found = self.fragments.entry(name, record, options, self._record)
             if found is not None:
-                return Markup(found.fill(self))
+                return found.fill(self)
         context = entry_context(self.view, record, self, options)
         return Markup(self._partial(f"partials/{name}.html", context))
 

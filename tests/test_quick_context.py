@@ -37,6 +37,9 @@ def render(context_class: type[Context], text: str) -> str:
         "{{ thing.shout('a', times=2) }} {{ macro_free([1, 2]) }} {{ seen('x') }}",
         "{% for i in [1, 2] %}{% set y = i %}{{ seen('y') }} {{ thing.shout(x) }}{% endfor %}",
         "{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(thing.shout('b')) }}",
+        "{% block b %}{% set z = 2 %}{{ seen('z') }} {{ thing.shout('c', times=z) }}{% endblock %}",
+        "{% macro m(v, w=1) %}[{{ v }}{{ w }}]{% endmacro %}"
+        "{% for i in [1, 2] %}{{ m(i) }}{{ m(i, w=i) }}{{ m(v=i) }}{% endfor %}",
     ],
 )
 def test_calls_give_what_jinja_gives(text: str) -> None:
