@@ -60,8 +60,8 @@ def day(date: tuple[int, int, int]) -> int:
 
 def interval(date: PartialDate, end: PartialDate | None = None) -> tuple[int, int]:
     """The days [first, last + 1) a date (or a span) may cover, at its precision."""
-    last = (end or date).last_day()
-    return day(date.first_day()), max(day(last), day(date.first_day())) + 1
+    first = day(date.first_day())
+    return first, max(day((end or date).last_day()), first) + 1
 
 
 def placed(date: PartialDate, end: PartialDate | None = None) -> list[tuple[int, int]]:
