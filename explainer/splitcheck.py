@@ -80,6 +80,7 @@ def _check_mine(
     """This process's rounds: convert its blocks, check the ids of all, send them out,
     check its references, and put every process's problems in order."""
     mine = [pipeline.convert_files(b) for b, owner in zip(blocks, owners, strict=True) if not owner]
+    named = cited(mine)  # before the claims: time a child still converting takes anyway
     theirs = [pipeline.received(*child) for child in children]
     whole = pipeline.merge(in_order(owners, [[claims(p) for p in mine], *theirs]))
     found, kinds, aliases = id_problems(whole)
@@ -87,7 +88,7 @@ def _check_mine(
         with contextlib.suppress(BrokenPipeError):  # one that died says so when received
             connection.send((kinds, aliases))
     references = References(kinds, aliases)
-    checked = [([references.problems(p.references) for p in mine], sources(cited(mine), kinds))]
+    checked = [([references.problems(p.references) for p in mine], sources(named, kinds))]
     checked += [pipeline.received(*child) for child in children]
     for block in in_order(owners, [problems for problems, _ in checked]):
         found += block
