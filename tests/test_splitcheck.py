@@ -4,6 +4,8 @@ same problems in the same order, over one process or several."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from test_validate_problems import EDITS
 
 from explainer import pipeline, splitcheck
 from explainer.diagnostics import format_text
-from explainer.load import find_files
+from explainer.load import FileJob, find_files
+from explainer.model import Converted
 from explainer.validate import validate_problems
+from explainer.workers import WorkerDied
 from sites import write_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -130,3 +134,37 @@ def test_check_with_no_cache_is_split(
     monkeypatch.setattr(splitcheck, "problems", lambda jobs: used.append(1) or real(jobs))
     assert pipeline.check_content(content, "content") == cached
     assert used
+
+
+def test_a_bug_in_a_child_is_raised_here_with_its_traceback(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs, _ = find_files(generated, "content")
+    here, real = os.getpid(), pipeline.convert_files
+
+    def convert_files(jobs: list[FileJob]) -> Converted:
+        if os.getpid() != here:
+            raise ValueError("a bug in a child")
+        return real(jobs)
+
+    monkeypatch.setattr(pipeline, "convert_files", convert_files)
+    with pytest.raises(RuntimeError, match=r"(?s)checking failed in a worker process.*a bug in"):
+        splitcheck.problems(jobs, 2)
+
+
+def test_a_child_killed_between_the_rounds_is_one_clear_error(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after sending its claims (as the out-of-memory killer would), before or
+    while this process sends it the ids: `WorkerDied`, never a broken pipe's traceback."""
+    jobs, _ = find_files(generated, "content")
+    here, real = os.getpid(), splitcheck.cited
+
+    def cited(parts: list[Converted]) -> set[str]:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(parts)
+
+    monkeypatch.setattr(splitcheck, "cited", cited)
+    with pytest.raises(WorkerDied, match="a checking process was killed by signal SIGKILL"):
+        splitcheck.problems(jobs, 2)
