@@ -194,7 +194,7 @@ def received(child: BaseProcess, receive: Connection) -> Any:
     raises it, and one that died without a word was killed from outside."""
     try:
         kind, value = receive.recv()
-    except EOFError:
+    except (EOFError, ConnectionResetError):  # reset: a two-way pipe with data unread
         child.join()
         raise worker_died("checking", child.exitcode, "nothing was checked") from None
     if kind == "bug":

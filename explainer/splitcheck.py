@@ -85,7 +85,7 @@ def _check_mine(
     whole = pipeline.merge(in_order(owners, [[claims(p) for p in mine], *theirs]))
     found, kinds, aliases = id_problems(whole)
     for _, connection in children:
-        with contextlib.suppress(BrokenPipeError):  # one that died says so when received
+        with contextlib.suppress(ConnectionError):  # one that died says so when received
             connection.send((kinds, aliases))
     references = References(kinds, aliases)
     checked = [([references.problems(p.references) for p in mine], sources(named, kinds))]
