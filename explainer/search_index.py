@@ -91,28 +91,38 @@ def build_index(documents: Iterable[Document]) -> Index:
     """The postings and metadata of `documents`, numbered in the order given.
 
     This step reads every word of the explainer, so it is written for speed: a
-    posting is one number, `doc << SCORE_BITS | score`, appended to its word's array;
-    a document's words of weight 1 are counted by `Counter`, in C, and the few of the
-    weightier fields (names, titles, summaries) added one by one."""
+    posting is one number, `doc << SCORE_BITS | score`, appended to its word's array."""
     index = Index()
     postings, appenders = index.postings, {}
     for number, doc in enumerate(documents):
-        if number > MAX_DOCUMENTS:
-            raise ValueError(f"the search index holds at most {MAX_DOCUMENTS} documents")
-        index.metadata.append([KINDS.index(doc.kind), doc.title, doc.url, doc.excerpt])
-        counts = Counter(words(" ".join([text for weight, text in doc.fields if weight == 1])))
-        for weight, text in doc.fields:
-            if weight != 1:
-                for word in words(text):
-                    counts[word] += weight
+        index.metadata.append(entry(number, doc))
         base = number << SCORE_BITS
-        for word, score in counts.items():
+        for word, score in word_scores(doc).items():
             add = appenders.get(word)
             if add is None:
                 posting = postings[word] = array(UINT32)
                 add = appenders[word] = posting.append
             add(base | (score if score <= MAX_SCORE else MAX_SCORE))
     return index
+
+
+def entry(number: int, doc: Document) -> list[object]:
+    """The metadata of the document numbered `number`: kind, title, URL, excerpt."""
+    if number > MAX_DOCUMENTS:
+        raise ValueError(f"the search index holds at most {MAX_DOCUMENTS} documents")
+    return [KINDS.index(doc.kind), doc.title, doc.url, doc.excerpt]
+
+
+def word_scores(doc: Document) -> Counter[str]:
+    """Each word's score in `doc`: the sum of its fields' weights times its count there
+    (not yet capped at `MAX_SCORE`). The words are counted by `Counter`, in C: those of
+    weight 1 together, each weightier field's (names, titles, summaries) repeated
+    `weight` times."""
+    counts = Counter(words(" ".join([text for weight, text in doc.fields if weight == 1])))
+    for weight, text in doc.fields:
+        if weight != 1:
+            counts.update(words(text) * weight)
+    return counts
 
 
 def shard_key(word: str) -> str:
