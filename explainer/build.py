@@ -29,6 +29,7 @@ from .pages import PageSpec, find_collisions, plan_pages
 from .parallel import Progress, RenderFailed, compile_markdown, render_into, worker_count
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .search import SearchIndexError, write_index
+from .searchcache import cache_file as search_cache_file
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
@@ -153,9 +154,10 @@ def build(
         return [], problems + clashes
     workers = worker_count(len(specs)) if workers is None else workers
     md = model.markdown(lambda: compile_markdown(data, workers, cache_file(content)))
+    kept = search_cache_file(content) if data.settings.search else None
 
     def render_and_write(folder: Path) -> None:  # render, write; the search index meanwhile
-        index = (lambda: write_index(folder, data)) if data.settings.search else None
+        index = (lambda: write_index(folder, data, kept)) if data.settings.search else None
         render_into(folder, data, specs, theme, _progress_printer(), workers, md, index)
 
     try:
