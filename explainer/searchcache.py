@@ -26,6 +26,7 @@ import marshal
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
@@ -43,7 +44,6 @@ from .search_index import (
 
 Key = bytes
 Scores = tuple[Sequence[int], Sequence[int]]  # a document's words (numbers) and their scores
-Kept = dict[Key, Scores]
 SOURCES = ("search_index", "searchcache")
 DIGEST = 16  # bytes of each hash
 HEADER = 8  # bytes of the header's length
@@ -55,17 +55,37 @@ def indexed(documents: Callable[[], Iterable[Document]], file: Path | None) -> I
     version = version_key() if file is not None else None
     if file is None or version is None:
         return build_index(documents())
-    words, kept = load(cache.read(file), version)
-    merge = Merge(words)
+    kept = load(cache.read(file), version)
+    merge = Merge(kept.words)
     try:
         for number, doc in enumerate(documents()):
             merge.take(number, doc, kept)
     except IndexError:  # a word the file's words do not hold: a file `dump` did not write
         cache.write(file)  # empty: ignored from the next build on
         return build_index(documents())
-    if merge.counted or len(merge.used) != len(kept):
-        cache.write(file, *dump(*merge.kept(), version))
+    if merge.counted or len(merge.reused) != len(kept.places):
+        cache.write(file, *dump(*merge.kept(kept), version))
     return merge.index()
+
+
+@dataclass
+class Kept:
+    """A file's words and its documents' scores, read in place: each document's scores
+    are cut out only when used (one object each would cost 20 MiB at N = 10,000)."""
+
+    words: tuple[str, ...] = ()
+    places: dict[Key, int] = field(default_factory=dict)  # a document's key -> its place
+    numbers: Sequence[int] = ()  # the words of every document, one after the other
+    scores: Sequence[int] = ()
+    ends: Sequence[int] = ()  # where each document's words end
+
+    def get(self, key: Key) -> Scores | None:
+        """The words and scores of the document of `key`, or None when it is not kept."""
+        place = self.places.get(key)
+        if place is None:
+            return None
+        start, end = self.ends[place - 1] if place else 0, self.ends[place]
+        return self.numbers[start:end], self.scores[start:end]
 
 
 class Merge:
@@ -78,17 +98,17 @@ class Merge:
         self.numbers = {word: number for number, word in enumerate(words)}
         self.postings = [array(UINT32) for _ in words]
         self.appends = [posting.append for posting in self.postings]
-        self.used: Kept = {}
-        self.counted = 0  # documents whose words were counted
+        self.counted: dict[Key, Scores] = {}  # the documents whose words were counted
+        self.reused: set[Key] = set()  # and those whose scores were kept
 
     def take(self, number: int, doc: Document, kept: Kept) -> None:
         """Add the document numbered `number`: its scores kept in the file, else counted."""
         key = document_key(doc)
         found = kept.get(key)
         if found is None:
-            self.counted += 1
-            found = self.count(doc)
-        self.used[key] = found
+            found = self.counted[key] = self.count(doc)
+        else:
+            self.reused.add(key)
         self.metadata.append(entry(number, doc))
         base, appends = number << SCORE_BITS, self.appends
         for word, score in zip(*found, strict=True):  # all a warm build does
@@ -126,9 +146,10 @@ class Merge:
         pairs = zip(self.words, self.postings, strict=True)
         return ((word, postings) for word, postings in pairs if postings)
 
-    def kept(self) -> tuple[list[str], Kept]:
+    def kept(self, kept: Kept) -> tuple[list[str], dict[Key, Scores]]:
         """The words and scores to keep: renumbered when most words are used no more."""
-        words, used = [word for word, _ in self.found()], self.used
+        used = {key: kept.get(key) for key in self.reused} | self.counted
+        words = [word for word, _ in self.found()]
         if len(words) * 2 >= len(self.words):
             return self.words, used
         new = array(UINT32, [0]) * len(self.words)
@@ -169,7 +190,7 @@ def version_key() -> bytes | None:
     return digest.digest()
 
 
-def dump(words: list[str], kept: Kept, version: bytes) -> list[cache.Bytes]:
+def dump(words: list[str], kept: dict[Key, Scores], version: bytes) -> list[cache.Bytes]:
     """The file's parts: the checksum, the header's length, the header, each document's
     words, then each one's scores (written one after the other: no copy of them all)."""
     ends, end = array("Q"), 0
@@ -182,11 +203,11 @@ def dump(words: list[str], kept: Kept, version: bytes) -> list[cache.Bytes]:
     return [cache.checksum(*parts), *parts]
 
 
-def load(data: bytes | None, version: bytes) -> tuple[tuple[str, ...], Kept]:
+def load(data: bytes | None, version: bytes) -> Kept:
     """The words and scores of a file's bytes; none when they are not what `dump` wrote."""
     body = cache.body_of(data)
     if body is None:
-        return (), {}
+        return Kept()
     try:
         size = int.from_bytes(body[:HEADER], "little")
         kept_version, words, keys, ends = marshal.loads(body[HEADER : HEADER + size])
@@ -194,12 +215,11 @@ def load(data: bytes | None, version: bytes) -> tuple[tuple[str, ...], Kept]:
         middle = HEADER + size + (ends[-1] if ends else 0) * array(UINT32).itemsize
         numbers, scores = body[HEADER + size : middle].cast(UINT32), body[middle:].cast(UINT16)
     except Exception:  # checked, so only a bug in `dump` or a planted file gets here
-        return (), {}
+        return Kept()
     if kept_version != version or not _fits(words, keys, ends, numbers, scores):
-        return (), {}
-    at, starts = range(0, len(keys), DIGEST), [0, *ends[:-1]]
-    spans = zip(at, starts, ends, strict=True)
-    return words, {keys[i : i + DIGEST]: (numbers[s:e], scores[s:e]) for i, s, e in spans}
+        return Kept()
+    places = {keys[i : i + DIGEST]: place for place, i in enumerate(range(0, len(keys), DIGEST))}
+    return Kept(words, places, numbers, scores, ends)
 
 
 def _fits(

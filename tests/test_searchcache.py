@@ -127,9 +127,9 @@ def test_an_edited_record_is_counted_again_and_the_file_keeps_only_this_builds(
     assert any(b'"zygomorphic"' in data for data in edited.values())
     file, version = searchcache.cache_file(content), searchcache.version_key()
     assert file is not None and version is not None
-    words, kept = searchcache.load(cache.read(file), version)
-    assert kept.keys() == keys_of(content)  # the old texts' scores are gone
-    assert "zygomorphic" in words
+    kept = searchcache.load(cache.read(file), version)
+    assert kept.places.keys() == keys_of(content)  # the old texts' scores are gone
+    assert "zygomorphic" in kept.words
 
 
 def keys_of(content: Path) -> set[bytes]:
@@ -169,10 +169,10 @@ def test_the_file_drops_words_no_longer_used_when_they_are_most(tmp_path: Path) 
     many = [doc("many", (1, " ".join(f"word{n}" for n in range(50))))]
     few = [doc("few", (1, "word1 word2 other"))]
     files(many, file)
-    assert len(searchcache.load(cache.read(file), version)[0]) == 50
+    assert len(searchcache.load(cache.read(file), version).words) == 50
     assert files(few, file) == files(few, None)
-    words, kept = searchcache.load(cache.read(file), version)
-    assert sorted(words) == ["other", "word1", "word2"] and len(kept) == 1
+    kept = searchcache.load(cache.read(file), version)
+    assert sorted(kept.words) == ["other", "word1", "word2"] and len(kept.places) == 1
     assert files(few, file) == files(few, None)  # read back as renumbered
 
 
