@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import traceback
 from dataclasses import fields
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -23,7 +21,7 @@ from .load import FileJob, find_files, load_file, read_text
 from .model import Converted, convert_record
 from .scalars import is_id
 from .validate import Explainer, validate
-from .workers import worker_died
+from .workers import child_life, worker_died
 from .yamlhelp import ids_in_unreadable, unreadable_note
 
 
@@ -172,16 +170,12 @@ Packed = tuple[Converted, list[tuple[object, ...]]]  # references made flat (`re
 
 def _convert_share(blocks: list[list[FileJob]], send: Connection) -> None:
     """A child's life: convert its blocks, send each back packed, and leave."""
-    try:
+
+    def work() -> None:
         for block in blocks:
             send.send(("ok", _packed(convert_files(block))))
-    except BaseException:  # a bug: the parent raises it with this traceback
-        send.send(("bug", traceback.format_exc()))
-    finally:
-        send.close()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)  # a forked child leaves without running the parent's exit handlers
+
+    child_life(send, work)
 
 
 def _receive_share(child: BaseProcess, receive: Connection, blocks: int) -> list[Converted]:

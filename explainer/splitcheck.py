@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import sys
-import traceback
 from collections.abc import Iterable
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -37,6 +34,7 @@ from .diagnostics import Diagnostic
 from .load import FileJob
 from .model import Converted
 from .validate import References, cited_ids, id_problems, uncited, validate_problems
+from .workers import child_life
 
 # This process's share of the blocks, as a part of an even share. Even: what it does
 # while the children wait (joining the claims, checking the ids as a whole: about 0.1 s
@@ -100,7 +98,8 @@ def _check_mine(
 def _check_share(blocks: list[list[FileJob]], connection: Connection) -> None:
     """A child's life: convert its blocks, send their claims, receive the ids' kinds and
     aliases, check its references, send their problems, and leave."""
-    try:
+
+    def work() -> None:
         parts = [pipeline.convert_files(block) for block in blocks]
         connection.send(("ok", [claims(part) for part in parts]))
         named = cited(parts)  # while this process checks the ids
@@ -108,13 +107,8 @@ def _check_share(blocks: list[list[FileJob]], connection: Connection) -> None:
         references = References(kinds, aliases)
         found = [references.problems(part.references) for part in parts]
         connection.send(("ok", (found, sources(named, kinds))))
-    except BaseException:  # a bug: the parent raises it with this traceback
-        connection.send(("bug", traceback.format_exc()))
-    finally:
-        connection.close()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)  # a forked child leaves without running the parent's exit handlers
+
+    child_life(connection, work)
 
 
 def claims(part: Converted) -> Converted:

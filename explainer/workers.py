@@ -8,7 +8,13 @@ line. `WorkerDied` carries that line; `cli` prints it and exits 1.
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import NoReturn
 
 
 class WorkerDied(Exception):
@@ -33,3 +39,17 @@ def worker_died(what: str, exitcode: int | None, outcome: str) -> WorkerDied:
     """The error for a `what` process ("checking") that ended with `exitcode`; `outcome`
     says what that means for the run ("nothing was checked")."""
     return WorkerDied(f"a {what} process {how_it_ended(exitcode)}; {outcome}; run it again")
+
+
+def child_life(connection: Connection, work: Callable[[], None]) -> NoReturn:
+    """Run a forked child's `work`, then leave: a bug is sent to the parent as
+    `("bug", traceback)`, and the child exits without running the parent's exit handlers."""
+    try:
+        work()
+    except BaseException:  # a bug: the parent raises it with this traceback
+        connection.send(("bug", traceback.format_exc()))
+    finally:
+        connection.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
