@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-from . import cache
+from . import cache, readcache
 from .search_index import (
     MAX_SCORE,
     SCORE_BITS,
@@ -171,11 +171,7 @@ def cache_file(content: Path) -> Path | None:
     if folder is None:
         return None
     cache.prune(folder)
-    try:
-        where = str(content.resolve()).encode("utf-8", "surrogatepass")
-    except (OSError, RuntimeError):
-        return None
-    return folder / f"{hashlib.blake2b(where, digest_size=DIGEST).hexdigest()}.bin"
+    return folder / f"{readcache.content_key(content)}.bin"
 
 
 def version_key() -> bytes | None:
