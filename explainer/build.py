@@ -27,6 +27,7 @@ from .mdcache import cache_file
 from .modelcache import read_model
 from .pages import PageSpec, find_collisions, plan_pages
 from .parallel import Progress, RenderFailed, compile_markdown, render_into, worker_count
+from .picturecache import picture_files
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .search import SearchIndexError, write_index
 from .searchcache import cache_file as search_cache_file
@@ -155,10 +156,11 @@ def build(
     workers = worker_count(len(specs)) if workers is None else workers
     md = model.markdown(lambda: compile_markdown(data, workers, cache_file(content)))
     kept = search_cache_file(content) if data.settings.search else None
+    drawn = picture_files(content)  # the last build's pictures, opened before the fork
 
     def render_and_write(folder: Path) -> None:  # render, write; the search index meanwhile
         index = (lambda: write_index(folder, data, kept)) if data.settings.search else None
-        render_into(folder, data, specs, theme, _progress_printer(), workers, md, index)
+        render_into(folder, data, specs, theme, _progress_printer(), workers, md, index, drawn)
 
     try:
         replace_output(out, render_and_write, theme.static)
@@ -166,6 +168,9 @@ def build(
         return [], [*problems, exc.diagnostic]
     except SearchIndexError as exc:
         return [], [*problems, Diagnostic.error(Position("(site)"), str(exc))]
+    finally:
+        if drawn is not None:
+            drawn.close(workers)
     return [spec.path for spec in specs], problems
 
 

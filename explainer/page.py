@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from .citations import Citation, Citations, display_name
 from .compiled import MarkdownCache, fill
 from .fragments import Fragments, Recorder, entry_context, record_entry
+from .picturecache import PLAIN, Drawer
 from .theme import MissingAsset
 from .timeformat import text_direction
 from .urls import absolute_url, record_url_path, relative_url
@@ -106,10 +107,12 @@ class Page:
         partial: PartialRenderer,
         static: frozenset[str] | None = None,
         fragments: Fragments | None = None,
+        drawings: Drawer = PLAIN,
     ) -> None:
         self.view = view
         self.static = static  # the static files there are, when known
         self.fragments = fragments  # entries rendered once per build (None: on every page)
+        self.drawings = drawings  # draws the pictures, or takes those kept (page functions')
         self.path = path
         self._up = "../" * path.count("/")  # from this page up to the site's root
         self.md_cache = md

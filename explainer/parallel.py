@@ -34,6 +34,7 @@ from .compiled import Compiled, MarkdownCache, compile_texts, markdown_texts
 from .diagnostics import Diagnostic
 from .fragments import Fragments
 from .mdcache import compiled_markdown
+from .picturecache import PLAIN, PictureFiles
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .view import View
 from .workers import worker_died
@@ -109,14 +110,19 @@ def render_share(
     theme: Theme,
     progress: Progress,
     md: MarkdownCache | None = None,
+    pictures: PictureFiles | None = None,
+    number: int = 0,
 ) -> int:
     """Render `specs` (a list, or pages claimed as it goes) into `folder`; a template
     problem raises RenderFailed.
 
-    `md`: Markdown compiled beforehand (by default each text is compiled on first use)."""
+    `md`: Markdown compiled beforehand (by default each text is compiled on first use).
+    `pictures`: the picture files kept between builds (None: every picture drawn), and
+    `number` this process's among the render processes (0: the parent)."""
     static = frozenset(static_files(theme.static))
     env = make_environment(theme.templates, template_cache())
-    tools = Tools(env, md=md or MarkdownCache(), static=static, fragments=Fragments())
+    drawings = PLAIN if pictures is None else pictures.drawings(number)
+    tools = Tools(env, md or MarkdownCache(), static, Fragments(), drawings)
     view = View(data)
     total, done = len(specs) if isinstance(specs, list) else 0, 0
     try:
@@ -126,7 +132,12 @@ def render_share(
                 progress(done, total)
             done += 1
     except TemplateError as exc:
+        drawings.discard()
         raise RenderFailed(template_diagnostic(exc, theme.templates)) from exc
+    except BaseException:
+        drawings.discard()
+        raise
+    drawings.keep()
     return done
 
 
@@ -185,47 +196,50 @@ def render_into(
     workers: int = 1,
     md: MarkdownCache | None = None,
     meanwhile: Callable[[], None] | None = None,
+    pictures: PictureFiles | None = None,
 ) -> None:
     """Render every page into `folder`, in `workers` processes: this one and forked ones.
 
     This process renders a share itself rather than wait: a forked worker copies the
     memory pages it touches, so each process less is one copy of the model less.
     `md`: the Markdown compiled beforehand (`compile_markdown`); None: compiled here.
-    `meanwhile`: other work this process does first, while the workers render."""
+    `meanwhile`: other work this process does first, while the workers render.
+    `pictures`: the picture files kept between builds, or None (all drawn)."""
     if md is None and workers > 1:
         md = compile_markdown(data, workers)
     if workers <= 1:
         if meanwhile is not None:
             meanwhile()
-        render_share(folder, data, specs, theme, progress, md)
+        render_share(folder, data, specs, theme, progress, md, pictures)
         return
     context = multiprocessing.get_context("fork")
     counter = context.Array("l", [0, len(specs)])  # the ends of the pages not yet claimed
     batch = max(1, min(BATCH, len(specs) // (8 * workers)))
 
-    def share(report: Progress, from_end: bool = False) -> Callable[[], int]:
-        pages = claimed(specs, counter, batch, from_end)
-        return lambda: render_share(folder, data, pages, theme, report, md)
-
-    def quiet(done: int, total: int) -> None:
-        pass
+    def share(report: Progress, number: int) -> Callable[[], int]:
+        pages = claimed(specs, counter, batch, from_end=number == 0)
+        return lambda: render_share(folder, data, pages, theme, report, md, pictures, number)
 
     def report(done: int, total: int) -> None:  # this process speaks for all
         progress(len(specs) - (counter[1] - counter[0]), len(specs))
 
     started: list[tuple[BaseProcess, Connection]] = []
     try:
-        for _ in range(1, workers):
-            started.append(_fork(context, share(quiet)))
+        for number in range(1, workers):
+            started.append(_fork(context, share(_quiet, number)))
         if meanwhile is not None:
             meanwhile()
-        own = _outcome(share(report, from_end=True))
+        own = _outcome(share(report, 0))
     except BaseException:
         _stop(started)
         raise
     if own[0] != "ok":
         _stop(started)  # the build has failed: the others need not finish
     _raise_failure([own, *_collect(started)])
+
+
+def _quiet(done: int, total: int) -> None:
+    """A forked worker's progress, not shown: the parent speaks for all."""
 
 
 def _fork(context: ForkContext, share: Callable[[], int]) -> tuple[BaseProcess, Connection]:

@@ -3,6 +3,8 @@
 Each function takes records and `url`, which gives the relative link from the
 page being rendered to a record's page, and returns an SVG string ("" when
 there is nothing to draw). The drawing itself knows nothing of records.
+`drawings` draws a picture, or takes the one the last build drew from the same
+arguments (`picturecache`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .draw.network import draw_network
 from .draw.relmap import Node, Tie, draw_ego
 from .draw.timeline import Mark, draw_timeline
 from .fields import RELATION_TYPES
+from .picturecache import PLAIN, Drawer
 
 if TYPE_CHECKING:
     from .model import Actor, Event, Relation
@@ -36,22 +39,27 @@ def event_marks(events: Iterable[Event], url: Url) -> list[Mark]:
     return [Mark(url(e.id), e.title, e.date, e.end, e.circa, e.status) for e in events]
 
 
-def timeline_picture(events: Sequence[Event], url: Url, label: str = "Timeline") -> str:
+def timeline_picture(
+    events: Sequence[Event], url: Url, label: str = "Timeline", drawings: Drawer = PLAIN
+) -> str:
     """The visual timeline of these events (a whole timeline or one page of it).
 
     A page holding more than MOST_DRAWN events (an unpaged timeline of a large
     explainer) draws the latest MOST_DRAWN, and its name says so.
     """
     if len(events) <= MOST_DRAWN:
-        return draw_timeline(event_marks(events, url), f"{label}: {len(events)} events by date")
+        named = f"{label}: {len(events)} events by date"
+        return drawings.draw(draw_timeline, event_marks(events, url), named)
     named = f"{label}: the latest {MOST_DRAWN} of {len(events)} events by date"
-    return draw_timeline(event_marks(events[-MOST_DRAWN:], url), named)
+    return drawings.draw(draw_timeline, event_marks(events[-MOST_DRAWN:], url), named)
 
 
-def actor_timeline_picture(actor: Actor, events: Sequence[Event], url: Url) -> str:
+def actor_timeline_picture(
+    actor: Actor, events: Sequence[Event], url: Url, drawings: Drawer = PLAIN
+) -> str:
     """The compact timeline of one actor's events."""
     label = f"{actor.name}'s events by date: {len(events)}"
-    return draw_timeline(event_marks(events, url), label, compact=True)
+    return drawings.draw(draw_timeline, event_marks(events, url), label, True)
 
 
 def node(actor: Actor, url: Url) -> Node:
@@ -70,12 +78,14 @@ def ego_picture(
     actors: Mapping[str, Actor],
     relations_in: Iterable[tuple[str, Relation]],
     url: Url,
+    drawings: Drawer = PLAIN,
 ) -> str:
     """`actor` and every actor tied to it, each tie worded from `actor`'s side."""
     ties = [(actors[r.target], _tie(actor.id, r, False)) for r in actor.relations]
     ties += [(actors[source], _tie(source, r, True)) for source, r in relations_in]
     shown = [(node(other, url), tie) for other, tie in ties if other.id != actor.id]
-    return draw_ego(node(actor, url), shown, f"{actor.name} and the actors it is tied to")
+    label = f"{actor.name} and the actors it is tied to"
+    return drawings.draw(draw_ego, node(actor, url), shown, label)
 
 
 def network_picture(actors: Mapping[str, Actor], url: Url) -> str:
@@ -90,7 +100,7 @@ def network_picture(actors: Mapping[str, Actor], url: Url) -> str:
 
 def timeline_svg(page: Page, events: Sequence[Event]) -> Markup:
     """The visual timeline of a timeline page's events."""
-    return Markup(timeline_picture(events, page.url))
+    return Markup(timeline_picture(events, page.url, drawings=page.drawings))
 
 
 def actor_svgs(view: View, page: Page, actor: Actor, events: Sequence[Event]) -> dict[str, Markup]:
@@ -98,9 +108,10 @@ def actor_svgs(view: View, page: Page, actor: Actor, events: Sequence[Event]) ->
     relations_in = view.lookup("relations_in", actor.id)
     tied = {r.target for r in actor.relations} | {source for source, _ in relations_in}
     others = {i: view.actor(i) for i in sorted(tied)}
+    drawn = page.drawings
     return {
-        "ties_picture": Markup(ego_picture(actor, others, relations_in, page.url)),
-        "events_picture": Markup(actor_timeline_picture(actor, events, page.url)),
+        "ties_picture": Markup(ego_picture(actor, others, relations_in, page.url, drawn)),
+        "events_picture": Markup(actor_timeline_picture(actor, events, page.url, drawn)),
     }
 
 

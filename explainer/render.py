@@ -35,6 +35,7 @@ from .nav import nav_section
 from .page import Page
 from .page_kinds import PAGE_KINDS
 from .page_lists import KIND_HEADINGS, tag_words
+from .picturecache import PLAIN, Drawer
 from .theme import DEFAULT_TEMPLATES, Folders, as_folders
 from .timeformat import STATUS_WORDS, text_direction, when
 from .urls import external_url
@@ -119,6 +120,7 @@ class Tools:
     md: MarkdownCache = field(default_factory=MarkdownCache)
     static: frozenset[str] | None = None  # the static files `page.asset` may link; None: any
     fragments: Fragments | None = None  # entries rendered once per build; None: on every page
+    drawings: Drawer = PLAIN  # pictures drawn, or kept between builds (`picturecache`)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str:
         return self.env.get_template(name).render(context)
@@ -126,7 +128,8 @@ class Tools:
 
 def render_page(tools: Tools, view: View, spec: PageSpec) -> bytes:
     """The bytes of one page."""
-    page = Page(view, spec.path, tools.md, tools.render_template, tools.static, tools.fragments)
+    partial = tools.render_template
+    page = Page(view, spec.path, tools.md, partial, tools.static, tools.fragments, tools.drawings)
     template, context = PAGE_KINDS[spec.kind](view, spec, page)
     page.meta = context.pop("meta", page.meta)
     context.update(page=page, r=view)
