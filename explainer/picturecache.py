@@ -259,10 +259,11 @@ class PictureFiles:
 
 
 def picture_files(content: Path) -> PictureFiles | None:
-    """The picture files of a content folder, or None when there is no cache."""
+    """The picture files of a content folder, or None when there is no cache (or no
+    `os.pread`, which Windows lacks: every picture is then drawn)."""
     folder = cache.folder("pictures")
     version = version_key()
-    if folder is None or version is None:
+    if folder is None or version is None or not hasattr(os, "pread"):
         return None
     cache.prune(folder)
     name = readcache.content_key(content)

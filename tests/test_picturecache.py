@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sys
 import tempfile
@@ -171,6 +172,17 @@ def test_a_cache_that_cannot_be_written_changes_nothing(
     drawn.clear()
     assert site(content, tmp_path / "unwritable") == plain
     assert drawn == [] and files(tmp_path) == kept  # read, and left as it was
+
+
+def test_without_pread_every_picture_is_drawn(
+    content: Path, tmp_path: Path, drawn: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = site(content, tmp_path / "cold")
+    count = len(drawn)
+    monkeypatch.delattr(os, "pread")  # as on Windows
+    drawn.clear()
+    assert site(content, tmp_path / "no pread") == plain
+    assert len(drawn) == count
 
 
 def test_keys_are_of_values_not_objects() -> None:
