@@ -9,7 +9,7 @@ is the one interface: `PLAIN` (no cache, `--no-cache`, the preview server) calls
 process's `Drawings` (`PictureFiles.drawings`) takes a picture the last build kept,
 draws the others, and writes every picture it used into its own new file.
 
-The kept pictures are too many to read whole (about 45 MB at N = 10,000: read
+The kept pictures are too many to read whole (about 50 MB at N = 10,000: read
 before the render workers are forked they would count in every process's memory),
 so each is read by offset (`os.pread`) when a page needs it, from files the parent
 opened. One file per render process, `<content key>-<n>.bin` in the cache folder's
