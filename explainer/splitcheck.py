@@ -2,11 +2,14 @@
 of the files, and only ids and problems pass between the processes.
 
 `problems(jobs)` is `validate_problems(convert_files(jobs))`, the plain path, made in two
-rounds over the blocks of files that `pipeline.dealt` deals out (as `convert_content` does):
+rounds over blocks of `BLOCK` files:
 
-1. every process converts its blocks; a child sends back, for each block, what the ids
-   of the whole explainer are made of (`claims`: the ids defined, the actors' aliases,
-   the files' own problems, the site, the source records) and keeps the rest;
+1. every process takes the next block not yet taken (`Turns`), converts it, and so on
+   until none is left, so the processes end converting at about the same time however
+   the files' sizes and the machine's other work fall; a child then sends back, for each
+   of its blocks, what the ids of the whole explainer are made of (`claims`: the ids
+   defined, the actors' aliases, the files' own problems, the site, the source records)
+   and keeps the rest;
 2. this process joins the claims in file order and finds the problems of the ids as a
    whole (`validate.id_problems`: duplicates, aliases), then sends every child the ids'
    kinds and the aliases usable as ids; each process checks its own blocks' references
@@ -23,11 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import TypeVar
 
 from . import pipeline
 from .diagnostics import Diagnostic
@@ -36,13 +39,38 @@ from .model import Converted
 from .validate import References, cited_ids, id_problems, uncited, validate_problems
 from .workers import child_life
 
-# This process's share of the blocks, as a part of an even share. Even: what it does
-# while the children wait (joining the claims, checking the ids as a whole: about 0.1 s
-# at N = 10,000) is about what a child does after converting (sending its claims, then
-# finding the ids it cites, meanwhile); it converted its last block about 5 % sooner than
-# its child with 0.95 (3 runs on a loaded machine).
-PARENT_SHARE = 1.0
-T = TypeVar("T")
+# Files per block. Small, so that the last blocks taken end about together: a block of
+# 100 of the generated explainer's source files (50 records each) took 0.3-0.7 s.
+BLOCK = 25
+MAX_BLOCKS = 4096  # `Turns` writes 4 bytes a block into a pipe, which holds 64 KiB
+
+
+class Turns:
+    """The block numbers, in a pipe every process reads the next one from: each block is
+    converted by one process, whichever is free first (as make's jobserver hands out its
+    tokens). Nothing is locked, so a process that is killed leaves no one waiting."""
+
+    SIZE = 4  # bytes a number
+
+    def __init__(self, count: int) -> None:
+        self.read, write = os.pipe()
+        try:  # all at once, before any process reads: less than the pipe holds
+            os.write(write, b"".join(n.to_bytes(self.SIZE, "little") for n in range(count)))
+        finally:
+            os.close(write)
+
+    def __iter__(self) -> Iterator[int]:
+        while data := os.read(self.read, self.SIZE):
+            yield int.from_bytes(data, "little")
+
+    def close(self) -> None:
+        os.close(self.read)
+
+
+def cut(jobs: list[FileJob]) -> list[list[FileJob]]:
+    """The files in blocks of `BLOCK` (more, for an explainer of over `MAX_BLOCKS` blocks)."""
+    size = max(BLOCK, -(-len(jobs) // MAX_BLOCKS))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
 def problems(jobs: list[FileJob], workers: int | None = None) -> list[Diagnostic]:
@@ -51,19 +79,20 @@ def problems(jobs: list[FileJob], workers: int | None = None) -> list[Diagnostic
     workers = pipeline._workers(len(jobs)) if workers is None else workers
     if workers <= 1:
         return validate_problems(pipeline.convert_files(jobs))
-    blocks, owners = pipeline.dealt(jobs, workers, PARENT_SHARE)
+    blocks = cut(jobs)
     context = multiprocessing.get_context("fork")
     children: list[tuple[BaseProcess, Connection]] = []
+    turns = Turns(len(blocks))
     try:
-        for worker in range(1, workers):
-            share = [block for block, owner in zip(blocks, owners, strict=True) if owner == worker]
+        for _ in range(1, workers):
             here, there = context.Pipe()
-            child = context.Process(target=_check_share, args=(share, there), daemon=True)
+            child = context.Process(target=_check_share, args=(blocks, turns, there), daemon=True)
             child.start()
             there.close()
             children.append((child, here))
-        return _check_mine(blocks, owners, children)
+        return _check_mine(blocks, turns, children)
     finally:
+        turns.close()
         for child, _ in children:
             if child.is_alive():
                 child.terminate()
@@ -71,41 +100,45 @@ def problems(jobs: list[FileJob], workers: int | None = None) -> list[Diagnostic
 
 
 def _check_mine(
-    blocks: list[list[FileJob]],
-    owners: list[int],
-    children: list[tuple[BaseProcess, Connection]],
+    blocks: list[list[FileJob]], turns: Turns, children: list[tuple[BaseProcess, Connection]]
 ) -> list[Diagnostic]:
-    """This process's rounds: convert its blocks, check the ids of all, send them out,
-    check its references, and put every process's problems in order."""
-    mine = [pipeline.convert_files(b) for b, owner in zip(blocks, owners, strict=True) if not owner]
-    named = cited(mine)  # before the claims: time a child still converting takes anyway
-    theirs = [pipeline.received(*child) for child in children]
-    whole = pipeline.merge(in_order(owners, [[claims(p) for p in mine], *theirs]))
+    """This process's rounds: convert the blocks it takes, check the ids of all, send them
+    out, check its references, and put every process's problems in order."""
+    mine = {block: pipeline.convert_files(blocks[block]) for block in turns}
+    named = cited(mine.values())  # before the claims: a child may still be converting
+    claimed = {block: claims(part) for block, part in mine.items()}
+    for child in children:
+        claimed |= pipeline.received(*child)
+    whole = pipeline.merge([claimed[block] for block in range(len(blocks))])
     found, kinds, aliases = id_problems(whole)
     for _, connection in children:
         with contextlib.suppress(ConnectionError):  # one that died says so when received
             connection.send((kinds, aliases))
     references = References(kinds, aliases)
-    checked = [([references.problems(p.references) for p in mine], sources(named, kinds))]
-    checked += [pipeline.received(*child) for child in children]
-    for block in in_order(owners, [problems for problems, _ in checked]):
-        found += block
+    checked = {block: references.problems(part.references) for block, part in mine.items()}
+    cited_sources = sources(named, kinds)
+    for child in children:
+        theirs, their_sources = pipeline.received(*child)
+        checked |= theirs
+        cited_sources |= their_sources
+    for block in range(len(blocks)):
+        found += checked[block]
     if whole.site is None:
         return found
-    return found + uncited(whole.records, kinds, set().union(*(c for _, c in checked)))
+    return found + uncited(whole.records, kinds, cited_sources)
 
 
-def _check_share(blocks: list[list[FileJob]], connection: Connection) -> None:
-    """A child's life: convert its blocks, send their claims, receive the ids' kinds and
-    aliases, check its references, send their problems, and leave."""
+def _check_share(blocks: list[list[FileJob]], turns: Turns, connection: Connection) -> None:
+    """A child's life: convert the blocks it takes, send their claims, receive the ids'
+    kinds and aliases, check its references, send their problems, and leave."""
 
     def work() -> None:
-        parts = [pipeline.convert_files(block) for block in blocks]
-        connection.send(("ok", [claims(part) for part in parts]))
-        named = cited(parts)  # while this process checks the ids
+        parts = {block: pipeline.convert_files(blocks[block]) for block in turns}
+        connection.send(("ok", {block: claims(part) for block, part in parts.items()}))
+        named = cited(parts.values())  # while this process checks the ids
         kinds, aliases = connection.recv()
         references = References(kinds, aliases)
-        found = [references.problems(part.references) for part in parts]
+        found = {block: references.problems(part.references) for block, part in parts.items()}
         connection.send(("ok", (found, sources(named, kinds))))
 
     child_life(connection, work)
@@ -126,9 +159,3 @@ def cited(parts: Iterable[Converted]) -> set[str]:
 def sources(ids: set[str], kinds: dict[str, str]) -> set[str]:
     """The sources among `ids` (all that `validate.uncited` asks about)."""
     return {i for i in ids if kinds.get(i) == "source"}
-
-
-def in_order(owners: list[int], shares: list[list[T]]) -> list[T]:
-    """The blocks' items in file order, from each process's items in its blocks' order."""
-    taken = [iter(share) for share in shares]
-    return [next(taken[owner]) for owner in owners]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,60 @@ def test_a_child_killed_between_the_rounds_is_one_clear_error(
     monkeypatch.setattr(splitcheck, "cited", cited)
     with pytest.raises(WorkerDied, match="a checking process was killed by signal SIGKILL"):
         splitcheck.problems(jobs, 2)
+
+
+def test_turns_give_each_block_to_one_process() -> None:
+    """Every number once, whoever reads: this process and a forked one read the same pipe."""
+    turns = splitcheck.Turns(500)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the forked reader
+        os.write(write, b"".join(n.to_bytes(4, "little") for n in turns))
+        os._exit(0)
+    os.close(write)
+    mine = list(turns)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    theirs = [int.from_bytes(data[i : i + 4], "little") for i in range(0, len(data), 4)]
+    turns.close()
+    assert sorted(mine + theirs) == list(range(500))
+    assert mine == sorted(mine) and theirs == sorted(theirs)
+
+
+def test_blocks_are_cut_small_and_never_too_many_for_the_pipe() -> None:
+    files = list(range(200_000))
+    for count in (1, 24, 25, 26, 1000, len(files)):
+        blocks = splitcheck.cut(files[:count])  # type: ignore[arg-type]
+        assert [f for block in blocks for f in block] == files[:count]
+        assert len(blocks) <= splitcheck.MAX_BLOCKS
+        assert all(len(block) == len(blocks[0]) for block in blocks[:-1])
+    assert len(splitcheck.cut(files[:1000])[0]) == splitcheck.BLOCK  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("slow", ["parent", "child"])
+def test_a_slower_process_takes_fewer_blocks_and_the_problems_stay_in_order(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: str
+) -> None:
+    """The blocks go to whichever process is free: one slowed down (as by other work on
+    the machine) converts fewer, and the problems are still the plain path's."""
+    content = broken(generated, tmp_path, BROKEN["unknown ids with suggestions"])
+    jobs, _ = find_files(content, "content")
+    plain = validate_problems(pipeline.convert_files(jobs))
+    here, real = os.getpid(), pipeline.convert_files
+    read, write = os.pipe()
+
+    def convert_files(jobs: list[FileJob]) -> Converted:
+        if (os.getpid() == here) == (slow == "parent"):
+            time.sleep(0.05)
+        os.write(write, b"p" if os.getpid() == here else b"c")  # who converted a block
+        return real(jobs)
+
+    monkeypatch.setattr(pipeline, "convert_files", convert_files)
+    assert splitcheck.problems(jobs, 2) == plain
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        took = pipe.read()
+    assert len(took) == len(splitcheck.cut(jobs))
+    fast, slower = (b"c", b"p") if slow == "parent" else (b"p", b"c")
+    assert took.count(fast) > took.count(slower)
