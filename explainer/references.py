@@ -78,6 +78,9 @@ _BLOCK_START = re.compile(r"[\s#>*+\-_=~`|:\d]|\[\^")
 _BLOCK_SYNTAX = ("`", "~", "    ", "\t", "[^", "![[")
 # Without these, only `[[` and `[@` start anything in an inline run.
 _INLINE_SYNTAX = ("\\", "`", "<", "![[")
+# Line breaks to `str.splitlines` (so to the block pass) besides "\n": in ASCII, and all.
+_ASCII_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e"
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def scan_references(text: str) -> list[TextReference]:
@@ -103,11 +106,13 @@ def _plain_prose(text: str) -> bool:
     """Whether `text` has none of the block syntax that hides or places references.
 
     Its only line breaks must be newlines (the block pass splits lines as
-    `str.splitlines` does, which also breaks at \\u2028, \\x85 and others).
+    `str.splitlines` does, which also breaks at \\r, \\u2028, \\x85 and others).
     """
     if any(syntax in text for syntax in _BLOCK_SYNTAX):
         return False
-    return len(text.splitlines()) == text.count("\n") + (not text.endswith("\n"))
+    if text.isascii():  # most texts: a few searches, several times quicker than a regex
+        return all(brk not in text for brk in _ASCII_BREAKS)
+    return _OTHER_BREAKS.search(text) is None
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
