@@ -28,8 +28,8 @@ _UNSURE_TEXT = re.compile(
 _ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])  # all but "\n"
 # A plain key (YAML looks no further than 1,024 characters for its colon), then ": " or the end.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
-# A value on one line: double-quoted without escapes, or plain (most of it: see `one_line`).
-_ONE_LINE = re.compile(r'"([^"\\]*)" *$|([^-?:,\[\]{}#&*!|>\'"%@` ][^\n]*?) *$')
+# A plain value on one line (most of it: see `one_line`).
+_PLAIN_LINE = re.compile(r'([^-?:,\[\]{}#&*!|>\'"%@` ][^\n]*?) *$')
 _BLOCK_HEADER = re.compile(r"[|>][-+]? *")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*")  # a list item in [ ]
 _COMMA = re.compile(r" *, *")
@@ -135,8 +135,8 @@ class _Reader:
             start = starts[at] + at + indent
             line = at + 1 + source.line_offset
             name_node = Scalar(name, line, indent + 1, True, source, start, start + len(name))
-            one = _ONE_LINE.match(lines[at], key.end())  # most values: one line
-            items[name] = (name_node, self.one_line(one) if one else self.value(indent, key))
+            one = self.one_line(lines[at], key.end())  # most values
+            items[name] = (name_node, self.value(indent, key) if one is None else one)
             if self.at < 0 or self.column < indent:
                 return node
             if self.column > indent:
@@ -174,8 +174,8 @@ class _Reader:
             if _KEY.match(line, content):
                 self.column = content
                 append(self.block(content))
-            elif one := _ONE_LINE.match(line, content):
-                append(self.one_line(one))
+            elif (one := self.one_line(line, content)) is not None:
+                append(one)
             else:
                 append(self.inline(line, content, indent))
             if self.at < 0 or self.column < indent:
@@ -183,17 +183,22 @@ class _Reader:
             if self.column > indent:
                 raise _Unsure
 
-    def one_line(self, value: re.Match[str]) -> Scalar:
-        """A one-line plain or double-quoted value (`_ONE_LINE`); then on to the next line."""
-        quoted = value[1]
-        column = value.start()
-        if quoted is None:
-            text = value[2]
+    def one_line(self, line: str, column: int) -> Scalar | None:
+        """A value on one line from `column`, double-quoted without escapes or plain (most
+        values), then on to the next line; None for any other value."""
+        if line.startswith('"', column):  # found with `str.find`: quicker than a regex
+            close = line.find('"', column + 1)
+            value = line[column + 1 : close]
+            if close < 0 or "\\" in value or line[close + 1 :].strip(" "):
+                return None  # on several lines, with escapes, or followed by more
+            node = self.scalar(value, column, close + 1 - column, False)
+        elif plain := _PLAIN_LINE.match(line, column):
+            text = plain[1]
             if ": " in text or " #" in text or text[-1] == ":":
                 raise _Unsure
             node = self.scalar(None if text in _NULLS else text, column, len(text), True)
         else:
-            node = self.scalar(quoted, column, len(quoted) + 2, False)
+            return None
         self.next_line()
         return node
 
@@ -204,8 +209,8 @@ class _Reader:
             return self.block_scalar(line, column, indent)
         if first == "[":
             node: Node = self.flow_list(line, column)
-        elif first == '"':
-            node = self.double_quoted(line, column)
+        elif first == '"':  # `one_line` read every double-quoted value read here
+            raise _Unsure
         elif first == "'":
             node = self.single_quoted(line, column)
         elif first in _NOT_PLAIN_START:
@@ -217,13 +222,6 @@ class _Reader:
             node = self.scalar(None if value in _NULLS else value, column, len(value), True)
         self.next_line()
         return node
-
-    def double_quoted(self, line: str, column: int) -> Scalar:
-        close = line.find('"', column + 1)
-        value = line[column + 1 : close]
-        if close < 0 or "\\" in value or line[close + 1 :].strip(" "):
-            raise _Unsure  # on several lines, with escapes, or followed by more
-        return self.scalar(value, column, close + 1 - column, False)
 
     def single_quoted(self, line: str, column: int) -> Scalar:
         close = column
