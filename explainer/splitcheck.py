@@ -104,7 +104,7 @@ def _check_mine(
 ) -> list[Diagnostic]:
     """This process's rounds: convert the blocks it takes, check the ids of all, send them
     out, check its references, and put every process's problems in order."""
-    mine = {block: pipeline.convert_files(blocks[block]) for block in turns}
+    mine = {block: kept(pipeline.convert_files(blocks[block])) for block in turns}
     named = cited(mine.values())  # before the claims: a child may still be converting
     claimed = {block: claims(part) for block, part in mine.items()}
     for child in children:
@@ -133,7 +133,7 @@ def _check_share(blocks: list[list[FileJob]], turns: Turns, connection: Connecti
     kinds and aliases, check its references, send their problems, and leave."""
 
     def work() -> None:
-        parts = {block: pipeline.convert_files(blocks[block]) for block in turns}
+        parts = {block: kept(pipeline.convert_files(blocks[block])) for block in turns}
         connection.send(("ok", {block: claims(part) for block, part in parts.items()}))
         named = cited(parts.values())  # while this process checks the ids
         kinds, aliases = connection.recv()
@@ -144,11 +144,18 @@ def _check_share(blocks: list[list[FileJob]], turns: Turns, connection: Connecti
     child_life(connection, work)
 
 
+def kept(part: Converted) -> Converted:
+    """What the later rounds read of a block's Converted: all but the records that are
+    not sources, dropped at once (most of what the collector would walk, and free at
+    the end)."""
+    part.records = [record for record in part.records if record[1] == "source"]
+    return part
+
+
 def claims(part: Converted) -> Converted:
     """What checking the ids as a whole and the uncited sources read of a block's
-    Converted: all but its references and the records that are not sources."""
-    sources = [record for record in part.records if record[1] == "source"]
-    return replace(part, records=sources, references=[])
+    Converted (`kept`): all but its references."""
+    return replace(part, references=[])
 
 
 def cited(parts: Iterable[Converted]) -> set[str]:
