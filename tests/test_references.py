@@ -162,3 +162,15 @@ def test_the_prose_path_finds_what_the_block_pass_finds(monkeypatch: pytest.Monk
     monkeypatch.setattr(references, "_scan_openers", whole)
     for text, fast in zip(texts, found, strict=True):
         assert fast == scan_references(text), repr(text)
+
+
+@pytest.mark.parametrize("prefix", ["Prose", "Prosé"])  # ASCII, and not
+def test_the_prose_path_takes_only_texts_whose_line_breaks_are_newlines(prefix: str) -> None:
+    """Every other line break `str.splitlines` knows sends a text to the block pass."""
+    breaks = [chr(c) for c in range(0x3000) if len(f"a{chr(c)}b".splitlines()) == 2]
+    assert len(breaks) == 10
+    assert references._plain_prose(f"{prefix} [[a]]\nmore [@s].\n")
+    for brk in breaks:
+        text = f"{prefix} [[a]]{brk}more [@s].\n"
+        assert references._plain_prose(text) == (brk == "\n"), repr(brk)
+        assert [r.target for r in scan_references(text)] == ["a", "s"]
