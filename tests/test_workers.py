@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Run in a child process: the parent forks workers and one of them is killed, as the
 # out-of-memory killer would; the old code hung here, so the child has a timeout.
 KILL_IN_WORKERS = """
-import os, signal, sys
-from explainer import parallel, pipeline
+import os, signal, sys, time
+from explainer import parallel, pipeline, splitcheck
 from explainer.cli import main
 
 parent = os.getpid()
@@ -30,6 +30,7 @@ def die_in_a_worker():
 
 def convert_files(jobs):  # module level, so that it can be sent to a worker
     die_in_a_worker()
+    time.sleep(0.2)  # so that a worker takes one of splitcheck's blocks (one file each)
     return real_convert(jobs)
 
 def render_share(*args):
@@ -38,6 +39,7 @@ def render_share(*args):
 
 pipeline.convert_files = convert_files
 pipeline._workers = lambda files: 2
+splitcheck.BLOCK = 1
 if sys.argv[1] == "build":
     pipeline._workers = lambda files: 1  # the render workers are the ones killed
     parallel.render_share = render_share
