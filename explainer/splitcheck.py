@@ -42,7 +42,7 @@ from .workers import child_life
 # Files per block. Small, so that the last blocks taken end about together: a block of
 # 100 of the generated explainer's source files (50 records each) took 0.3-0.7 s.
 BLOCK = 25
-MAX_BLOCKS = 4096  # `Turns` writes 4 bytes a block into a pipe, which holds 64 KiB
+MAX_BLOCKS = 2048  # `Turns` writes 2 bytes a block: 4 KiB, what any pipe holds (a page)
 
 
 class Turns:
@@ -50,7 +50,7 @@ class Turns:
     converted by one process, whichever is free first (as make's jobserver hands out its
     tokens). Nothing is locked, so a process that is killed leaves no one waiting."""
 
-    SIZE = 4  # bytes a number
+    SIZE = 2  # bytes a number
 
     def __init__(self, count: int) -> None:
         self.read, write = os.pipe()

@@ -177,7 +177,7 @@ def test_turns_give_each_block_to_one_process() -> None:
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the forked reader
-        os.write(write, b"".join(n.to_bytes(4, "little") for n in turns))
+        os.write(write, b"".join(n.to_bytes(4, "little") for n in turns))  # 4: any size
         os._exit(0)
     os.close(write)
     mine = list(turns)
@@ -188,6 +188,15 @@ def test_turns_give_each_block_to_one_process() -> None:
     turns.close()
     assert sorted(mine + theirs) == list(range(500))
     assert mine == sorted(mine) and theirs == sorted(theirs)
+
+
+def test_turns_fit_in_a_pipe_of_one_page() -> None:
+    """All the numbers are written before any is read: they must fit in the smallest pipe
+    Linux makes (one page, when a user's pipes hold too much), or writing them would wait."""
+    assert splitcheck.MAX_BLOCKS * splitcheck.Turns.SIZE <= 4096
+    turns = splitcheck.Turns(splitcheck.MAX_BLOCKS)
+    assert list(turns) == list(range(splitcheck.MAX_BLOCKS))
+    turns.close()
 
 
 def test_blocks_are_cut_small_and_never_too_many_for_the_pipe() -> None:
