@@ -1,15 +1,11 @@
 """Time the search index's build on explainers, and print medians.
 
-Usage: python bench/bench_search.py --content DIR [DIR ...] [--runs 3] [--cache none|cold|warm]
+Usage: python bench/bench_search.py --content DIR [DIR ...] [--runs 3]
 
 For each content folder (such as one ../shared/bench/gen_corpus.py wrote), one
 child process reads and checks it, then builds the search index `--runs` times
 as `build` does (documents from the model, postings, the files' bytes, written
-into a fresh folder). `--cache`: `none` (the default) counts every document's
-words, as `--no-cache`; `cold` starts each run without the search cache's file
-(`searchcache`), so it counts them all and writes the file; `warm` writes the
-file before the runs, so they count no word (the cache folder: as a build's,
-`EXPLAINER_CACHE_DIR`). Prints per run the median CPU and wall seconds with
+into a fresh folder). Prints per run the median CPU and wall seconds with
 min-max, the extra memory at its peak (the peak resident size during the index,
 reset before it, minus the size before it), the number of files, the total size
 and the largest shard. CPU time is the figure to compare on a shared machine.
@@ -19,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -34,7 +29,6 @@ from explainer.build import site_data
 from explainer.cli import GC_THRESHOLD
 from explainer.pipeline import read_explainer
 from explainer.search import write_index
-from explainer.searchcache import cache_file
 gc.set_threshold(*GC_THRESHOLD)  # as the command line sets it
 
 def rss(field):
@@ -45,19 +39,13 @@ def rss(field):
 explainer, problems = read_explainer(Path(sys.argv[1]))
 assert explainer is not None, "the content does not check"
 data = site_data(explainer, None)
-mode = sys.argv[3]
-kept = None if mode == "none" else cache_file(Path(sys.argv[1]))
-if kept is not None and mode == "warm":
-    write_index(Path(tempfile.mkdtemp()), data, kept)
 runs = []
 for _ in range(int(sys.argv[2])):
-    if kept is not None and mode == "cold":
-        kept.unlink(missing_ok=True)
     folder = Path(tempfile.mkdtemp())
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5")  # resets the peak resident size
     before, wall, cpu = rss("VmRSS:"), time.perf_counter(), time.process_time()
-    write_index(folder, data, kept)
+    write_index(folder, data)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     extra = rss("VmHWM:") - before
     sizes = {p.relative_to(folder).as_posix(): p.stat().st_size for p in folder.rglob("*.json")}
@@ -74,22 +62,20 @@ def spread(values: list[float], unit: str = "", scale: float = 1.0) -> str:
     return f"{statistics.median(values):.2f}{unit} ({min(values):.2f}-{max(values):.2f})"
 
 
-def measure(content: Path, runs: int, mode: str) -> str:
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    if "EXPLAINER_CACHE_DIR" in os.environ:  # else the user's cache folder
-        env["EXPLAINER_CACHE_DIR"] = os.environ["EXPLAINER_CACHE_DIR"]
+def measure(content: Path, runs: int) -> str:
+    env_path = f"{ROOT}"
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(content), str(runs), mode],
+        [sys.executable, "-c", CHILD, str(content), str(runs)],
         capture_output=True,
         text=True,
         check=True,
-        env=env,
+        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
     )
     results = json.loads(done.stdout)
     cpu, wall, extra = ([r[i] for r in results] for i in range(3))
     files, total, biggest, size = results[-1][3:]
     return (
-        f"{content} (cache {mode}): CPU {spread(cpu, ' s')}, wall {spread(wall, ' s')}, "
+        f"{content}: CPU {spread(cpu, ' s')}, wall {spread(wall, ' s')}, "
         f"extra memory {spread(extra, ' MiB', 2**20)}; {files} files, "
         f"{total / 2**20:.1f} MiB, largest shard {biggest} {size / 2**20:.2f} MiB"
     )
@@ -99,10 +85,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, nargs="+", required=True)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--cache", choices=("none", "cold", "warm"), default="none")
     args = parser.parse_args()
     for content in args.content:
-        print(measure(content, args.runs, args.cache), flush=True)
+        print(measure(content, args.runs), flush=True)
 
 
 if __name__ == "__main__":

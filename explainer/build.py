@@ -30,7 +30,6 @@ from .parallel import Progress, RenderFailed, compile_markdown, render_into, wor
 from .picturecache import picture_files
 from .render import Tools, make_environment, render_page, template_cache, template_diagnostic
 from .search import SearchIndexError, write_index
-from .searchcache import cache_file as search_cache_file
 from .theme import DEFAULT_STATIC, DEFAULT_THEME, Theme, find_theme
 from .validate import Explainer
 from .view import Settings, SiteData, View
@@ -155,11 +154,10 @@ def build(
         return [], problems + clashes
     workers = worker_count(len(specs)) if workers is None else workers
     md = model.markdown(lambda: compile_markdown(data, workers, cache_file(content)))
-    kept = search_cache_file(content) if data.settings.search else None
     drawn = picture_files(content)  # the last build's pictures, opened before the fork
 
     def render_and_write(folder: Path) -> None:  # render, write; the search index meanwhile
-        index = (lambda: write_index(folder, data, kept)) if data.settings.search else None
+        index = (lambda: write_index(folder, data)) if data.settings.search else None
         render_into(folder, data, specs, theme, _progress_printer(), workers, md, index, drawn)
 
     try:

@@ -14,7 +14,7 @@ The interface, for every cache (one subfolder each):
 - `write(path, *parts)` writes the bytes of `parts` atomically (a temporary file,
   then `os.replace`), so two builds at once never leave half a file; a failure
   to write is ignored.
-- `checksum(*body)` is the CRC-32 a file starts with, written before its body;
+- `checksum(body)` is the CRC-32 a file starts with, written before its body;
   `body_of(data)` is the body of a file read whole (not a copy), or None when the
   file is missing, truncated or damaged.
 - `prune(folder, days)` deletes the files of `folder` not written or read (`read`
@@ -32,7 +32,6 @@ import stat
 import tempfile
 import time
 import zlib
-from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,7 +40,6 @@ NO_CACHE_ENV = "EXPLAINER_NO_CACHE"
 DAY = 24 * 60 * 60
 PRUNED = ".pruned"  # a folder's stamp: when it was last pruned
 CHECKSUM = 4  # bytes of the CRC-32 at the start of a cache file
-Bytes = bytes | memoryview | array  # what a cache file is written from
 
 
 def is_off() -> bool:
@@ -92,7 +90,7 @@ def read(path: Path) -> bytes | None:
     return data
 
 
-def write(path: Path, *parts: Bytes) -> None:
+def write(path: Path, *parts: bytes) -> None:
     """Replace `path` with `parts`, one after the other, in one step; give up quietly
     on failure."""
     try:
@@ -109,13 +107,10 @@ def write(path: Path, *parts: Bytes) -> None:
             os.unlink(temporary)
 
 
-def checksum(*body: Bytes) -> bytes:
-    """The checksum written before `body` (its parts one after the other): finds a
-    truncated or damaged file (CRC-32: fast, and the folder is private)."""
-    crc = 0
-    for part in body:
-        crc = zlib.crc32(part, crc)
-    return crc.to_bytes(CHECKSUM, "big")
+def checksum(body: bytes | memoryview) -> bytes:
+    """The checksum written before `body`: finds a truncated or damaged file (CRC-32:
+    fast, and the folder is private)."""
+    return zlib.crc32(body).to_bytes(CHECKSUM, "big")
 
 
 def body_of(data: bytes | None) -> memoryview | None:

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 from .citations import display_name
 from .page_lists import tag_words
 from .references import CITE_RE, EMBED_RE, LINK_RE
-from .search_index import Document, index_files
-from .searchcache import indexed
+from .search_index import Document, build_index, index_files
 from .urls import record_url_path
 
 if TYPE_CHECKING:
@@ -190,20 +189,19 @@ def documents(view: View) -> Iterator[Document]:
     yield from source_documents(view)
 
 
-def search_files(data: SiteData, file: Path | None = None) -> Iterator[tuple[str, bytes]]:
-    """The index's files, by path inside the site, made one at a time. `file`: where the
-    words of the last build's documents are kept (`searchcache`), None for no cache."""
+def search_files(data: SiteData) -> Iterator[tuple[str, bytes]]:
+    """The index's files, by path inside the site, made one at a time."""
     from .view import View
 
-    files = index_files(indexed(lambda: documents(View(data)), file))
+    files = index_files(build_index(documents(View(data))))
     return ((f"{FOLDER}/{path}", content) for path, content in files)
 
 
-def write_index(site: Path, data: SiteData, file: Path | None = None) -> None:
+def write_index(site: Path, data: SiteData) -> None:
     """Write the search index into `site` (a freshly written, not yet published folder),
-    each file as it is made. `file`: the cache file (`searchcache.cache_file`), or None."""
+    each file as it is made."""
     try:
-        for path, content in search_files(data, file):
+        for path, content in search_files(data):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

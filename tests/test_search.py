@@ -155,7 +155,7 @@ def test_a_failed_index_writes_nothing_and_says_why(
     assert build_command(CONTENT, "content", out, None, search=False) == 0
     before = files(out)
     clash = {"search/index.json": b"{}", "search/index.json/w": b"{}"}  # a file, then a folder
-    monkeypatch.setattr(search, "search_files", lambda data, file: iter(clash.items()))
+    monkeypatch.setattr(search, "search_files", lambda data: iter(clash.items()))
     monkeypatch.setattr(build_module, "worker_count", lambda pages: workers)
     assert build_command(CONTENT, "content", out, None) == 1
     assert "the search index could not be written: " in capsys.readouterr().err

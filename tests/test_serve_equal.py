@@ -46,7 +46,7 @@ import sys
 from pathlib import Path
 from explainer import build
 from explainer.build import build_command
-build.write_index = lambda folder, data, kept: None
+build.write_index = lambda folder, data: None
 for folder in map(Path, sys.argv[1:]):
     args = (folder / "content", "content", folder / "out", None)
     if build_command(*args, folder / "templates", folder / "static") != 0:
