@@ -180,14 +180,14 @@ class Full:
         for number, _ in wanted:
             job = self.jobs[number]
             if job.shown not in self.fresh:
-                data = read_regular(job.path, MAX_FILE_BYTES)
+                data = read_regular(job.file, MAX_FILE_BYTES)
                 if (
                     isinstance(data, str)
                     or readcache.file_key(job, data, self.version) != self.keys[number]
                 ):
                     self.changed = True
                     return []
-                again.append(FileJob(job.path, job.shown, job.kind, data))
+                again.append(FileJob(job.file, job.shown, job.kind, data))
         parts = {**self.fresh, **(readcache.split(self.convert(again), again) or {})}
         return [
             ref

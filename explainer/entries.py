@@ -45,7 +45,7 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def read_regular(path: Path, limit: int) -> bytes | str:
+def read_regular(path: str | Path, limit: int) -> bytes | str:
     """The bytes of a regular file (at most `limit` + 1), or why it was not read.
 
     The type is checked before the file is opened, and again on the open file,

@@ -113,12 +113,12 @@ def look_up(
         part = packs.get(job, key)
         data: bytes | str | None = None
         if part is None:
-            data = read_regular(job.path, MAX_FILE_BYTES)
+            data = read_regular(job.file, MAX_FILE_BYTES)
             fresh = None if isinstance(data, str) else file_key(job, data, packs.version)
             part = packs.get(job, fresh) if fresh != key else None
             key = fresh
         keep = part is not None or isinstance(data, str)  # not read: converting it says why
-        read.append(job if keep else FileJob(job.path, job.shown, job.kind, data))
+        read.append(job if keep else FileJob(job.file, job.shown, job.kind, data))
         keys.append(key)
         found.append(part)
     return read, keys, found
@@ -130,13 +130,13 @@ def read_keys(jobs: list[FileJob], version: bytes) -> list[bytes | None]:
 
 
 def key_of(job: FileJob, version: bytes) -> bytes | None:
-    data = read_regular(job.path, MAX_FILE_BYTES)
+    data = read_regular(job.file, MAX_FILE_BYTES)
     return None if isinstance(data, str) else file_key(job, data, version)
 
 
 def file_key(job: FileJob, data: bytes, version: bytes) -> bytes:
     """What a file's conversion depends on, hashed."""
-    head = f"{job.kind}\0{job.path}\0{job.shown}\0".encode("utf-8", "surrogatepass")
+    head = f"{job.kind}\0{job.file}\0{job.shown}\0".encode("utf-8", "surrogatepass")
     h = hashlib.blake2b(version + head, digest_size=DIGEST)
     h.update(data)
     return h.digest()

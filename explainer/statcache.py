@@ -49,7 +49,7 @@ def read_keys(jobs: list[FileJob], version: bytes, content: Path) -> Keys:
     keys: Keys = []
     notes: Noted = {}
     for job in jobs:
-        where = str(job.path)
+        where = job.file
         now = status(where)
         entry = noted.get(job.shown)
         if now is not None and entry is not None and entry[:7] == (where, job.kind, *now):

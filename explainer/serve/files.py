@@ -46,17 +46,17 @@ class ContentFiles:
         if self._jobs is None or any(p not in self._jobs or not p.is_file() for p in mine):
             self._list(mine)
             return Files(self._converted, self._shown, list(self._found), None)
-        self._converted.update(convert_each([self._jobs[p] for p in sorted(mine)]))
+        self._converted.update(convert_each({p: self._jobs[p] for p in sorted(mine)}))
         return Files(self._converted, self._shown, list(self._found), frozenset(mine))
 
     def _list(self, changed: set[Path]) -> None:
         """List the folder again; convert the files that are new or changed."""
         jobs, self._found = find_files(self.content, self.content_arg)
-        self._jobs = {job.path: job for job in jobs}
-        self._shown = {job.path: job.shown for job in jobs}
+        self._jobs = {job.path: job for job in jobs}  # one Path made per file
+        self._shown = {path: job.shown for path, job in self._jobs.items()}
         kept = {p: c for p, c in self._converted.items() if p in self._jobs and p not in changed}
-        fresh = convert_each([job for job in jobs if job.path not in kept])
-        self._converted = {job.path: kept.get(job.path) or fresh[job.path] for job in jobs}
+        fresh = convert_each({p: job for p, job in self._jobs.items() if p not in kept})
+        self._converted = {p: kept.get(p) or fresh[p] for p in self._jobs}
 
 
 def _workers(files: int) -> int:
@@ -69,11 +69,12 @@ def convert_runs(jobs: list[FileJob]) -> list[Converted]:
     return [convert_file(job) for job in jobs]
 
 
-def convert_each(jobs: list[FileJob]) -> dict[Path, Converted]:
+def convert_each(by_path: dict[Path, FileJob]) -> dict[Path, Converted]:
     """Each file converted on its own; a large number over every core (forked workers)."""
-    workers = _workers(len(jobs))
+    workers = _workers(len(by_path))
     if workers <= 1:
-        return {job.path: convert_file(job) for job in jobs}
+        return {path: convert_file(job) for path, job in by_path.items()}
+    jobs = list(by_path.values())
     size = -(-len(jobs) // workers)
     runs = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
@@ -82,4 +83,4 @@ def convert_each(jobs: list[FileJob]) -> dict[Path, Converted]:
         parts = convert_runs(runs[0])
         for more in others:
             parts += more
-    return {job.path: part for job, part in zip(jobs, parts, strict=True)}
+    return dict(zip(by_path, parts, strict=True))
