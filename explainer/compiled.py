@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .fields import FIELDS
 from .markdown import render_inline, render_markdown
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 HOLE = "\x00"  # markdown-it turns a NUL in content into U+FFFD, so only holes make these
 
 
-@dataclass(frozen=True, slots=True)
-class Hole:
-    """A reference inside compiled Markdown: `link`, `embed` or `cite`."""
+class Hole(NamedTuple):
+    """A reference inside compiled Markdown: `link`, `embed` or `cite`.
+
+    A named tuple, not a dataclass: the model kept between builds (`modelcache`) holds
+    about 120,000 at N = 10,000, and a named tuple unpickles in about half the time."""
 
     kind: str
     targets: tuple[str, ...]

@@ -43,12 +43,14 @@ class Packed:
 def pack(md: MarkdownCache) -> MarkdownCache:
     """The same compiled forms, their pieces in shared chunks (`Packed`)."""
     out = MarkdownCache()
+    shared: dict[Hole, Hole] = {}  # equal holes made one: fewer objects to keep and to load
     for table, packed in ((md.block, out.block), (md.inline, out.inline)):
         forms = [(text, form) for text, form in table.items() if _packable(form)]
         packed.update((text, form) for text, form in table.items() if not _packable(form))
         joined = [HOLE.join(form.texts) for _, form in forms]
         for (text, form), (chunk, start, end) in zip(forms, _chunked(joined), strict=True):
-            packed[text] = Packed(chunk, start, end, form.holes)  # type: ignore[assignment]
+            holes = tuple([shared.setdefault(hole, hole) for hole in form.holes])
+            packed[text] = Packed(chunk, start, end, holes)  # type: ignore[assignment]
     return out
 
 

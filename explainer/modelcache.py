@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, checkcache, mdcache, pipeline, readcache, statcache
-from .compiled import Compiled, Hole, MarkdownCache
+from .compiled import Compiled, MarkdownCache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import find_files
 from .mdpack import pack
@@ -102,7 +102,7 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: object) -> object:
         kind = type(obj)
-        if kind is Hole or kind is Compiled:
+        if kind is Compiled:
             return kind, tuple([getattr(obj, name) for name in kind.__slots__])
         return NotImplemented
 

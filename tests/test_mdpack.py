@@ -59,3 +59,11 @@ def test_packed_forms_pickle_with_their_chunks_shared() -> None:
     again = pickle.loads(pickle.dumps(packed))
     assert again.block == packed.block and again.inline == packed.inline
     assert len({id(p.chunk) for p in again.block.values()}) == 1
+
+
+def test_equal_holes_are_packed_as_one_object() -> None:
+    texts = [("See [[x]] and [@s].", True), ("[[x]] again [@s]", False)]
+    packed = mdpack.pack(compiled_cache(texts))
+    first, second = packed.get(texts[0][0], True), packed.get(texts[1][0], False)
+    assert first.holes == second.holes == (Hole("link", ("x",)), Hole("cite", ("s",)))
+    assert all(a is b for a, b in zip(first.holes, second.holes, strict=True))
