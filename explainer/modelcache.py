@@ -17,8 +17,8 @@ read here and the files its problems are in have them still (as `checkcache` doe
 `Model.markdown(compile)` gives the kept compiled Markdown, or compiles it and keeps it
 with the explainer (written once, before the pages are rendered).
 
-Where: the cache folder's `model/`, one file per content folder: a CRC-32 checksum, then
-a pickle of the folder's key, the explainer, its problems, the Markdown version and the
+Where: the cache folder's `model/`, one file per content folder: a CRC-32 checksum, the
+folder's key, then a pickle of the explainer, its problems, the Markdown version and the
 compiled Markdown. Loading one pickle makes the records and their strings one after
 another in memory, with nothing freed between them (no per-file parts, references or
 places): a build's forked worker copies fewer memory pages. Pickle runs code when
@@ -108,26 +108,31 @@ class _Pickler(pickle.Pickler):
 
 
 def dump(key: bytes, kept: Kept) -> tuple[bytes, bytes]:
-    """The file's two parts: a checksum, then the pickled key, model and Markdown."""
+    """The file's two parts: a checksum, then the folder's key and the pickled model and
+    Markdown (the key first: a file of another state of the folder is not unpickled)."""
     explainer, problems, md = kept
     body = io.BytesIO()
-    _Pickler(body, protocol=5).dump((key, explainer, problems, mdcache.version_key(), md))
+    body.write(key)
+    _Pickler(body, protocol=5).dump((explainer, problems, mdcache.version_key(), md))
     data = body.getvalue()
     return cache.checksum(data), data
 
 
 def load(data: bytes | None, key: bytes) -> Kept | None:
     """The model kept for the folder's key, or None if the file is not whole and current;
-    its Markdown None unless the Markdown code is the one that compiled it."""
+    its Markdown None unless the Markdown code is the one that compiled it. The key is
+    compared first: after an edit, unpickling the old model cost 1.2 s at N = 10,000."""
+    if data is None or data[cache.CHECKSUM : cache.CHECKSUM + len(key)] != key:
+        return None
     body = cache.body_of(data)
     if body is None:
         return None
     try:
-        kept, explainer, problems, version, md = pickle.loads(body)
+        explainer, problems, version, md = pickle.loads(body[len(key) :])
     except Exception:  # whatever is wrong with the file, it is a miss
         return None
     shapes = isinstance(explainer, Explainer) and isinstance(problems, list)
-    if kept != key or not shapes or not all(type(p) is Diagnostic for p in problems):
+    if not shapes or not all(type(p) is Diagnostic for p in problems):
         return None
     fresh = isinstance(md, MarkdownCache) and version == mdcache.version_key()
     return explainer, problems, md if fresh else None

@@ -167,7 +167,8 @@ def test_files_of_another_shape_or_folder_state_are_ignored(
     content = broken(tmp_path / "content")
     expected = read(content)
     kept = kept_file(cache_dir)
-    key, explainer, problems, version, md = pickle.loads(kept.read_bytes()[4:])
+    key = kept.read_bytes()[4:][: readcache.DIGEST]
+    explainer, problems, version, md = pickle.loads(kept.read_bytes()[4 + len(key) :])
     assert modelcache.load(kept.read_bytes(), key) is not None
     assert modelcache.load(kept.read_bytes(), b"another folder!!") is None
     wrong = Diagnostic("p", 1, 1, "error", "m")
@@ -178,13 +179,25 @@ def test_files_of_another_shape_or_folder_state_are_ignored(
         (explainer, problems),
     ]
     for shape in shapes:
-        body = pickle.dumps((key, *shape))
+        body = key + pickle.dumps(shape)
         kept.write_bytes(cache.checksum(body) + body)
         assert modelcache.load(kept.read_bytes(), key) is None
         assert read(content) == expected
-    body = pickle.dumps((key, explainer, [*problems, wrong], version, md))
+    body = key + pickle.dumps((explainer, [*problems, wrong], version, md))
     kept.write_bytes(cache.checksum(body) + body)
     assert modelcache.load(kept.read_bytes(), key) is not None  # well formed: trusted
+
+
+def test_a_file_of_another_folder_state_is_not_unpickled(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read(broken(tmp_path / "content"))
+    data = kept_file(cache_dir).read_bytes()
+    loaded: list[int] = []
+    loads = pickle.loads
+    monkeypatch.setattr(modelcache.pickle, "loads", lambda body: loaded.append(1) or loads(body))
+    assert modelcache.load(data, b"another folder!!") is None and not loaded
+    assert modelcache.load(data, data[4:][: readcache.DIGEST]) is not None and loaded
 
 
 def test_another_version_of_the_code_is_ignored(
