@@ -49,16 +49,16 @@ def read_keys(jobs: list[FileJob], version: bytes, content: Path) -> Keys:
     keys: Keys = []
     notes: Noted = {}
     for job in jobs:
-        where = job.file
-        now = status(where)
+        now = status(job.file)
         entry = noted.get(job.shown)
-        if now is not None and entry is not None and entry[:7] == (where, job.kind, *now):
-            key: bytes | None = entry[7]
-        else:
-            key = readcache.key_of(job, version)
+        if now is not None and entry is not None and entry[:7] == (job.file, job.kind, *now):
+            keys.append(entry[7])
+            notes[job.shown] = entry  # its times were older than the margin, and still are
+            continue
+        key = readcache.key_of(job, version)
         keys.append(key)
         if key is not None and now is not None and max(now[3], now[4]) < began - MARGIN:
-            notes[job.shown] = (where, job.kind, *now, key)
+            notes[job.shown] = (job.file, job.kind, *now, key)
     if notes != noted:
         cache.write(path, dump(version, notes))
     return keys
