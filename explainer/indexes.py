@@ -81,8 +81,9 @@ def alias_redirects(explainer: Explainer) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _orders(x: Explainer, events: list[Event], quotes: list[Quote]) -> dict[str, tuple[str, ...]]:
-    actors = sorted(x.actors.values(), key=actor_order)
+def _orders(
+    x: Explainer, events: list[Event], quotes: list[Quote], actors: list[Actor]
+) -> dict[str, tuple[str, ...]]:
     return {
         "events": tuple(e.id for e in events),
         "quotes": tuple(q.id for q in quotes),
@@ -94,7 +95,6 @@ def _orders(x: Explainer, events: list[Event], quotes: list[Quote]) -> dict[str,
         "statuses": tuple(sorted({e.status for e in events})),
         "tags": tuple(sorted({t for e in events for t in e.tags})),
         "speakers": _actors_by_name(x, {q.speaker for q in quotes}),
-        "aliases": tuple(alias_redirects(x)),
     }
 
 
@@ -120,7 +120,8 @@ def build_indexes(x: Explainer) -> Indexes:
         "events_tagged": _group((t, e.id) for e in events for t in dict.fromkeys(e.tags)),
         "alias_target": alias_redirects(x),
     }
-    orders = _orders(x, events, quotes)
+    orders = _orders(x, events, quotes, actors)
+    orders["aliases"] = tuple(lookups["alias_target"])
     orders["key_actors"] = key_actors(x, lookups["events_of"])
     orders["corrections"] = correction_order(x)
     # Whether the site has corrections: every page's footer reads only this, not the order.
