@@ -302,3 +302,10 @@ def compile_into(model: modelcache.Model) -> MarkdownCache:
     md = MarkdownCache()
     md.add(texts, compile_texts(texts))
     return md
+
+
+def test_the_kept_file_is_read_in_a_thread_meanwhile(tmp_path: Path) -> None:
+    kept = tmp_path / "x.model"
+    kept.write_bytes(b"the bytes")
+    assert modelcache.read_meanwhile(kept)() == b"the bytes"
+    assert modelcache.read_meanwhile(tmp_path / "missing.model")() is None
