@@ -32,6 +32,9 @@ ARTICLES = {
     "source": "a source",
     "section": "a section",
 }
+# Each kind's table in `Explainer`: the names are constants, so `getattr` finds them by
+# their kept hash, where `kind + "s"` made and hashed a new string on every lookup.
+TABLES = {kind: kind + "s" for kind in ARTICLES}
 
 
 @dataclass(slots=True)
@@ -50,8 +53,7 @@ class Explainer:
     relations_in: dict[str, list[tuple[str, Relation]]] = field(default_factory=dict)
 
     def record(self, record_id: str) -> Record:
-        kind = self.kinds[record_id]
-        return getattr(self, kind + "s")[record_id]
+        return getattr(self, TABLES[self.kinds[record_id]])[record_id]
 
 
 def _suggestion(target: str, candidates: list[str]) -> str:
