@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from .model import Actor, Event, Quote, Section, Site, Source
 
 CONTEXT = "https://schema.org"
+# One encoder for every page: `json.dumps` with options makes a new one on each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def script_json(data: object) -> Markup:
     """JSON safe inside a <script> element: `<`, `>` and `&` become \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _ENCODER.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
