@@ -25,6 +25,10 @@ a page pays for hundreds of times:
   joined text, so nothing else changes.
 - A page's context copied the template's globals (a `ChainMap`) key by key,
   through Python methods; here as one dict.
+- Every `get_template` (the page's, each `{% include %}`'s and entry's, about
+  nine a page) made a weak reference and a tuple to find the template in
+  Jinja's cache: an environment that never reloads keeps each template it has
+  loaded by name in a dict.
 - `{% from "x.html" import m %}` compared the importing context's globals with
   the template's through a slow `Set.__rsub__`, reading each `ChainMap` by
   Python methods; here by `set.difference` of flat dicts.
@@ -131,6 +135,31 @@ class QuickContext(Context):
             return macro._invoke(list(args), self.eval_ctx.autoescape)
         except StopIteration:  # as Jinja does
             return self.environment.undefined(_STOPPED)
+
+
+class QuickEnvironment(Environment):
+    """Jinja's environment, finding the templates it has loaded by name in a dict."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: dict[str, Template] = {}
+
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        if type(name) is not str or globals is not None:
+            return super().get_template(name, parent, globals)
+        if parent is not None:
+            name = self.join_path(name, parent)
+        found = self.loaded.get(name)
+        if found is None:
+            found = super().get_template(name)
+            if not self.auto_reload:  # else it may change: found Jinja's way each time
+                self.loaded[name] = found
+        return found
 
 
 class QuickTemplate(Template):

@@ -84,7 +84,7 @@ def make_environment(templates: Folders = None, cache: BytecodeCache | None = No
     `templates` is a search path: a template is taken from the first folder that has it.
     `cache`: compiled templates kept between builds (`template_cache()`), or None.
     """
-    env = Environment(
+    env = (quick.QuickEnvironment if quick.SUPPORTED else Environment)(
         loader=FileSystemLoader([str(p) for p in as_folders(templates or TEMPLATES)]),
         bytecode_cache=cache,
         autoescape=True,

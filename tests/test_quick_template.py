@@ -121,3 +121,23 @@ def render_text(quick: bool, text: str) -> str:
 
     env.globals.update(stops=stops, x="<&>", html=Markup("<b>"))
     return env.get_template("t").render()
+
+
+def test_quick_environment_keeps_each_loaded_template_by_name() -> None:
+    loader = DictLoader({"a.html": "a{% include 'b.html' %}", "b.html": "b"})
+    env = quick.QuickEnvironment(loader=loader, auto_reload=False)
+    first = env.get_template("a.html")
+    assert env.get_template("a.html") is first
+    assert env.get_template("b.html", "a.html") is env.get_template("b.html")
+    assert env.get_template(first) is first
+    assert first.render() == "ab"
+    assert env.get_template("a.html", globals={"x": 1}).globals["x"] == 1  # Jinja's way
+
+
+def test_quick_environment_that_reloads_finds_a_changed_template() -> None:
+    parts = {"a.html": "old"}
+    env = quick.QuickEnvironment(loader=DictLoader(parts), auto_reload=True)
+    assert env.get_template("a.html").render() == "old"
+    parts["a.html"] = "new"
+    assert env.get_template("a.html").render() == "new"
+    assert env.loaded == {}
