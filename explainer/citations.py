@@ -63,16 +63,20 @@ class Citations:
 
     def markers(self, source_ids: Sequence[str]) -> str:
         """Numbered markers `[1, 2]` for these sources, numbering new ones."""
-        links = []
-        numbers, counts = self._numbers, self._counts
-        for source_id in dict.fromkeys(source_ids):
-            n = numbers.get(source_id)
-            if n is None:
-                n = numbers[source_id] = len(numbers) + 1
-            k = counts[source_id] = counts.get(source_id, 0) + 1
-            links.append((n, f'<a href="#s_{n}" id="c_{n}_{k}" aria-label="source {n}">{n}</a>'))
-        links.sort()  # ascending within the group, whatever order the ids were written in
+        if len(source_ids) == 1:  # most citations: without the group's sorting
+            return f"<sup>[{self._marker(source_ids[0])[1]}]</sup>"
+        links = sorted(map(self._marker, dict.fromkeys(source_ids)))  # ascending numbers
         return f"<sup>[{', '.join(link for _, link in links)}]</sup>"
+
+    def _marker(self, source_id: str) -> tuple[int, str]:
+        """This use of `source_id`: its number on the page (numbered on its first use), and
+        the marker's link, `#s_N` with id `c_N_K` (the K-th use)."""
+        numbers, counts = self._numbers, self._counts
+        n = numbers.get(source_id)
+        if n is None:
+            n = numbers[source_id] = len(numbers) + 1
+        k = counts[source_id] = counts.get(source_id, 0) + 1
+        return n, f'<a href="#s_{n}" id="c_{n}_{k}" aria-label="source {n}">{n}</a>'
 
     def listed(self) -> list[Citation]:
         """The sources cited so far, in number order."""

@@ -238,7 +238,7 @@ class Page:
         """Numbered markers `[1, 2]` linking to the page's list of sources."""
         if not targets:
             return Markup("")
-        if any(self.view.kind(t) != "source" for t in targets):
+        if set(map(self.view.kind, targets)) != {"source"}:  # one not a source (or unknown)
             return escape("[" + "; ".join(f"@{t}" for t in targets) + "]")
         return Markup(self._citations.markers(targets))
 
