@@ -91,18 +91,20 @@ def build_index(documents: Iterable[Document]) -> Index:
     """The postings and metadata of `documents`, numbered in the order given.
 
     This step reads every word of the explainer, so it is written for speed: a
-    posting is one number, `doc << SCORE_BITS | score`, appended to its word's array."""
+    posting is one number, `doc << SCORE_BITS | score`, appended to its word's array
+    (a word's first posting makes the array: a `KeyError` once per word, not a test
+    for each posting)."""
     index = Index()
     postings, appenders = index.postings, {}
     for number, doc in enumerate(documents):
         index.metadata.append(entry(number, doc))
         base = number << SCORE_BITS
         for word, score in word_scores(doc).items():
-            add = appenders.get(word)
-            if add is None:
-                posting = postings[word] = array(UINT32)
-                add = appenders[word] = posting.append
-            add(base | (score if score <= MAX_SCORE else MAX_SCORE))
+            try:
+                appenders[word](base | score)
+            except KeyError:
+                postings[word] = array(UINT32, [base | score])
+                appenders[word] = postings[word].append
     return index
 
 
@@ -113,16 +115,23 @@ def entry(number: int, doc: Document) -> list[object]:
     return [KINDS.index(doc.kind), doc.title, doc.url, doc.excerpt]
 
 
-def word_scores(doc: Document) -> Counter[str]:
-    """Each word's score in `doc`: the sum of its fields' weights times its count there
-    (not yet capped at `MAX_SCORE`). The words are counted by `Counter`, in C: those of
-    weight 1 together, each weightier field's (names, titles, summaries) repeated
-    `weight` times."""
-    counts = Counter(words(" ".join([text for weight, text in doc.fields if weight == 1])))
+def word_scores(doc: Document) -> dict[str, int]:
+    """Each word's score in `doc`: the sum of its fields' weights times its count there,
+    at most `MAX_SCORE`. The words are counted by one `Counter`, in C: those of weight 1
+    read as one text, each weightier field's (names, titles, summaries) repeated `weight`
+    times. No score exceeds the number of words counted, so most documents need no cap."""
+    ones: list[str] = []
+    counted: list[str] = []
     for weight, text in doc.fields:
-        if weight != 1:
-            counts.update(words(text) * weight)
-    return counts
+        if weight == 1:
+            ones.append(text)
+        else:
+            counted += words(text) * weight
+    counted += words(" ".join(ones))
+    scores = Counter(counted)
+    if len(counted) <= MAX_SCORE:
+        return scores
+    return {word: min(score, MAX_SCORE) for word, score in scores.items()}
 
 
 def shard_key(word: str) -> str:
@@ -134,12 +143,20 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def _encoded(posting: array) -> str:
+def _encoded(posting: array) -> bytes:
     """A word's postings as base64 of little-endian 32-bit numbers."""
     if sys.byteorder == "big":
         posting = array(UINT32, posting)
         posting.byteswap()
-    return base64.b64encode(posting.tobytes()).decode("ascii")
+    return base64.b64encode(posting.tobytes())
+
+
+def shard(postings: dict[str, array], words: list[str]) -> bytes:
+    """The JSON of a shard of `words` (sorted): the bytes `_dumps` gives for `{word:
+    base64}`, joined directly, as the generic encoder took most of the files' time (a
+    word is letters and digits, base64 letters, digits, `+/=`: JSON escapes none)."""
+    entries = (b'"%s":"%s"' % (word.encode(), _encoded(postings[word])) for word in words)
+    return b"{" + b",".join(entries) + b"}"
 
 
 def shard_words(index: Index) -> dict[str, list[str]]:
@@ -163,8 +180,10 @@ def index_files(index: Index) -> Iterator[tuple[str, bytes]]:
         if path in chunks:
             content = _dumps(meta[chunks[path] : chunks[path] + CHUNK])
         else:
-            content = _dumps({word: _encoded(index.postings[word]) for word in shards[path]})
-        digest.update(path.encode() + b"\0" + content + b"\0")
+            content = shard(index.postings, shards[path])
+        digest.update(path.encode() + b"\0")
+        digest.update(content)
+        digest.update(b"\0")
         yield path, content
     manifest = {
         "version": VERSION,
