@@ -69,15 +69,26 @@ def actor_timeline_picture(
     return drawings.draw(draw_rows, event_rows(events, url), label, True)
 
 
+def node_row(actor: Actor, url: Url) -> tuple[str, str, str, str]:
+    """An actor as the fields of its `Node` (plain values, as `event_rows`)."""
+    return actor.id, actor.name, kind_words(actor.kind), url(actor.id)
+
+
 def node(actor: Actor, url: Url) -> Node:
-    return Node(actor.id, actor.name, kind_words(actor.kind), url(actor.id))
+    return Node(*node_row(actor, url))
 
 
-def _tie(source: str, rel: Relation, inverse: bool) -> Tie:
+def tie_row(source: str, rel: Relation, inverse: bool) -> tuple[str, str, str, str, bool]:
+    """A relation as the fields of its `Tie`, read from `source` (or from its target)."""
     ahead, back = RELATION_TYPES[rel.type]
     if inverse:
-        return Tie(rel.target, source, back, rel.status, rel.type not in SYMMETRIC)
-    return Tie(source, rel.target, ahead, rel.status, rel.type not in SYMMETRIC)
+        return rel.target, source, back, rel.status, rel.type not in SYMMETRIC
+    return source, rel.target, ahead, rel.status, rel.type not in SYMMETRIC
+
+
+def draw_ego_rows(center: tuple[Any, ...], ties: Sequence[tuple[Any, Any]], label: str) -> str:
+    """`draw_ego` of the nodes and ties of `node_row` and `tie_row`."""
+    return draw_ego(Node(*center), [(Node(*n), Tie(*t)) for n, t in ties], label)
 
 
 def ego_picture(
@@ -88,17 +99,17 @@ def ego_picture(
     drawings: Drawer = PLAIN,
 ) -> str:
     """`actor` and every actor tied to it, each tie worded from `actor`'s side."""
-    ties = [(actors[r.target], _tie(actor.id, r, False)) for r in actor.relations]
-    ties += [(actors[source], _tie(source, r, True)) for source, r in relations_in]
-    shown = [(node(other, url), tie) for other, tie in ties if other.id != actor.id]
+    ties = [(actors[r.target], tie_row(actor.id, r, False)) for r in actor.relations]
+    ties += [(actors[source], tie_row(source, r, True)) for source, r in relations_in]
+    shown = [(node_row(other, url), tie) for other, tie in ties if other.id != actor.id]
     label = f"{actor.name} and the actors it is tied to"
-    return drawings.draw(draw_ego, node(actor, url), shown, label)
+    return drawings.draw(draw_ego_rows, node_row(actor, url), shown, label)
 
 
 def network_picture(actors: Mapping[str, Actor], url: Url) -> str:
     """The map of the most connected actors, each tie as its owner states it."""
     nodes = [node(a, url) for _, a in sorted(actors.items())]
-    ties = [_tie(a.id, r, False) for _, a in sorted(actors.items()) for r in a.relations]
+    ties = [Tie(*tie_row(a.id, r, False)) for _, a in sorted(actors.items()) for r in a.relations]
     return draw_network(nodes, ties, "Map of the actors and the ties between them")
 
 
