@@ -6,8 +6,8 @@
 then Hugo's. On a disk like this machine's (ext4 without a journal), creating a
 file within about 30 s of deleting many costs the kernel a scan of every
 recently deleted inode of its group (`recently_deleted` in `find_inode_bit`),
-so the build that goes first pays for both deletions: at N = 10,000 our build
-always, Hugo's not (ours takes longer than the 30 s). Here each build runs
+so a build started within those 30 s pays for the deletions: at N = 1,000 both
+builds do, at N = 10,000 ours alone (it takes longer). Here each build runs
 `S` seconds after its own output was deleted, the two take turns going first,
 and the first pair is a warm-up, as in the reference script. Prints the medians
 (wall, and user and system CPU of all processes) and the ratio project / Hugo.
