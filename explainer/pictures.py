@@ -35,13 +35,13 @@ def kind_words(kind: str) -> str:
     return kind.replace("-", " ")
 
 
-def event_rows(events: Iterable[Event], url: Url) -> list[tuple[object, ...]]:
+def event_rows(events: Iterable[Event], url: Url) -> list[tuple[Any, ...]]:
     """Each event as the fields of its `Mark`: plain values, so a kept picture is found
     by them without making the marks (each works out its days when made)."""
     return [(url(e.id), e.title, e.date, e.end, e.circa, e.status) for e in events]
 
 
-def draw_rows(rows: Sequence[tuple[Any, ...]], label: str, compact: bool = False) -> str:
+def draw_timeline_rows(rows: Sequence[tuple[Any, ...]], label: str, compact: bool = False) -> str:
     """`draw_timeline` of the marks of `event_rows`."""
     return draw_timeline([Mark(*row) for row in rows], label, compact)
 
@@ -56,9 +56,9 @@ def timeline_picture(
     """
     if len(events) <= MOST_DRAWN:
         named = f"{label}: {len(events)} events by date"
-        return drawings.draw(draw_rows, event_rows(events, url), named)
+        return drawings.draw(draw_timeline_rows, event_rows(events, url), named)
     named = f"{label}: the latest {MOST_DRAWN} of {len(events)} events by date"
-    return drawings.draw(draw_rows, event_rows(events[-MOST_DRAWN:], url), named)
+    return drawings.draw(draw_timeline_rows, event_rows(events[-MOST_DRAWN:], url), named)
 
 
 def actor_timeline_picture(
@@ -66,7 +66,7 @@ def actor_timeline_picture(
 ) -> str:
     """The compact timeline of one actor's events."""
     label = f"{actor.name}'s events by date: {len(events)}"
-    return drawings.draw(draw_rows, event_rows(events, url), label, True)
+    return drawings.draw(draw_timeline_rows, event_rows(events, url), label, True)
 
 
 def node_row(actor: Actor, url: Url) -> tuple[str, str, str, str]:
